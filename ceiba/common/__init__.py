@@ -1,0 +1,1 @@
+"""Shared foundations: base models, the access policy engine, the audit log, jobs and API base classes."""

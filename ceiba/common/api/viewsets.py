@@ -1,0 +1,64 @@
+"""API base classes: every viewset gets its queryset through the access policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import viewsets
+from rest_framework.renderers import JSONRenderer
+
+from django.core.exceptions import PermissionDenied
+
+from ceiba.common.access import Action, NotShared, access_object, restrict
+
+
+class ProblemJSONRenderer(JSONRenderer):
+    """Lets clients that send `Accept: application/problem+json` receive error bodies."""
+
+    media_type = "application/problem+json"
+
+
+class PolicyQuerysetMixin:
+    """Restrict `queryset` through the access policy for the request's user and the view's action,
+    and fetch single objects with `access_object` (404 for what is not shared)."""
+
+    queryset: QuerySet[Any]
+    request: Any
+    action: str | None
+    kwargs: dict[str, Any]
+    lookup_field = "pk"
+    lookup_url_kwarg: str | None = None
+
+    def policy_action(self) -> Action:
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return Action.VIEW
+        if self.request.method == "DELETE":
+            return Action.DELETE
+        return Action.CHANGE
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return restrict(self.queryset.all(), self.request.user, Action.VIEW)
+
+    def get_object(self) -> Any:
+        lookup_kwarg = self.lookup_url_kwarg or self.lookup_field
+        queryset = self.filter_queryset(self.queryset.all())  # type: ignore[attr-defined]
+        lookup = {self.lookup_field: self.kwargs[lookup_kwarg]}
+        action = self.policy_action()
+        try:
+            obj = access_object(queryset, self.request.user, action, **lookup)
+        except NotShared:
+            # Seeing a record but not being allowed to change it is "forbidden", not "not found".
+            if action != Action.VIEW and restrict(queryset, self.request.user, Action.VIEW).filter(**lookup).exists():
+                raise PermissionDenied from None
+            raise
+        self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]
+        return obj
+
+
+class ReadOnlyPolicyViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """A read-only API over a protected model."""
+
+
+class PolicyViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
+    """A read-write API over a protected model; writes go through services in subclasses."""

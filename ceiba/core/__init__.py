@@ -1,0 +1,1 @@
+"""Member states, organisations, users, their memberships and roles."""
