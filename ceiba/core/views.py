@@ -190,9 +190,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 "otp_token",
                 _("This code is wrong or has expired. Codes change every 30 seconds: enter the current one."),
             )
-        status = 400
-    else:
-        status = 200
+    status = 400 if request.method == "POST" else 200
     return render(request, "account/otp_verify.html", {"form": form, "next": _safe_next(request, "")}, status=status)
 
 

@@ -3,7 +3,10 @@ of a user who has passed the second factor."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
@@ -17,6 +20,11 @@ class PersonalTokenAuthentication(TokenAuthentication):
 
     def authenticate_credentials(self, token: bytes) -> tuple[Any, Any]:
         user, auth_token = super().authenticate_credentials(token)
+        # Record use at most once a minute: enough to spot stale tokens without a write per request.
+        now = timezone.now()
+        last = getattr(auth_token, "last_used_at", None)
+        if hasattr(auth_token, "last_used_at") and (last is None or now - last > timedelta(minutes=1)):
+            type(auth_token).objects.filter(pk=auth_token.pk).update(last_used_at=now)
         return user, auth_token
 
 

@@ -65,7 +65,11 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, exceptions.Throttled) and exc.wait:
         extra["retry_after"] = int(exc.wait)
     if code == status.HTTP_401_UNAUTHORIZED:
-        detail = detail or _("Send a personal API token (Authorization: Token <key>) or sign in.")
+        hint = _("Send a personal API token (Authorization: Token <key>) or sign in.")
+        if isinstance(exc, exceptions.NotAuthenticated) and detail == str(exceptions.NotAuthenticated.default_detail):
+            detail = hint
+        elif hint not in detail:
+            detail = f"{detail} {hint}".strip()
     body = problem_body(
         status=code,
         title=_(TITLES.get(code, "Error")),

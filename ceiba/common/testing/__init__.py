@@ -1,0 +1,1 @@
+"""Helpers for the test suite: permission-matrix generation and signed-in clients."""

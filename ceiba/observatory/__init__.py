@@ -1,0 +1,1 @@
+"""The public observatory: security indicators of the Americas, open data and transparency measures."""

@@ -1,0 +1,178 @@
+"""The REST API: tokens, problem+json errors, pagination, filters, schema and docs without a CDN."""
+
+from __future__ import annotations
+
+import json
+
+from django.test import Client
+from django.urls import reverse
+
+from ceiba.core import services
+from ceiba.core.models import APIToken, Organisation
+
+from .conftest import sign_in
+
+PROBLEM = "application/problem+json"
+
+
+def token_client(user) -> tuple[Client, str]:
+    _instance, key = services.api_token_create(user=user, name="tests")
+    return Client(headers={"authorization": f"Token {key}"}), key
+
+
+def test_a_personal_token_authenticates_and_shows_the_current_user(world) -> None:
+    client, _key = token_client(world.users["national_analyst"])
+    body = client.get(reverse("api-me")).json()
+    assert body["email"] == "analyst.arg@demo.ceiba.example"
+    assert body["roles"] == ["national_analyst"]
+    assert body["memberships"][0]["state"] == "ARG"
+    assert APIToken.objects.get(user=world.users["national_analyst"]).last_used_at is not None
+
+
+def test_only_a_digest_of_the_token_is_stored(world) -> None:
+    _client, key = token_client(world.users["national_analyst"])
+    token = APIToken.objects.get(user=world.users["national_analyst"])
+    assert key not in (token.digest, token.token_key)
+
+
+def test_no_token_gets_401_problem_json_with_what_to_do(world) -> None:
+    response = Client().get(reverse("person-list"))
+    assert response.status_code == 401
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == 401 and body["title"] == "Authentication required"
+    assert "Token" in body["detail"]
+
+
+def test_a_wrong_or_revoked_token_gets_401(world) -> None:
+    client, key = token_client(world.users["national_analyst"])
+    services.api_token_revoke(user=world.users["national_analyst"], token_key=key[:15])
+    assert APIToken.objects.filter(user=world.users["national_analyst"]).count() == 0
+    assert client.get(reverse("api-me")).status_code == 401
+    assert Client(headers={"authorization": "Token nonsense"}).get(reverse("api-me")).status_code == 401
+
+
+def test_a_session_without_the_second_factor_cannot_use_the_api(world) -> None:
+    client = Client()
+    client.force_login(world.users["national_analyst"])
+    response = client.get(reverse("api-me"))
+    assert response.status_code in (401, 403)
+    assert "second-factor" in response.json()["detail"]
+
+
+def test_another_states_analyst_is_not_found(world) -> None:
+    client, _ = token_client(world.users["national_analyst@other_state"])
+    response = client.get(reverse("person-detail", args=[world.users["national_analyst"].pk]))
+    assert response.status_code == 404
+    assert response.json()["detail"] == "Not found, or not shared with you."
+
+
+def test_people_lists_contain_only_visible_people(world) -> None:
+    client, _ = token_client(world.users["national_analyst@other_state"])
+    emails = {p["email"] for p in client.get(reverse("person-list"), {"page_size": 500}).json()["results"]}
+    assert "analyst.bra@demo.ceiba.example" in emails
+    assert "focal.arg@demo.ceiba.example" in emails  # published contact point
+    assert "analyst.arg@demo.ceiba.example" not in emails
+
+
+def test_lists_paginate_and_filter(world) -> None:
+    client = Client()
+    body = client.get(reverse("state-list"), {"page_size": 10}).json()
+    assert body["count"] == 35 and len(body["results"]) == 10 and body["next"]
+    members = client.get(reverse("state-list"), {"member": "true", "page_size": 100}).json()
+    assert members["count"] == 11
+    caribbean = client.get(reverse("state-list"), {"subregion": "caribbean", "page_size": 100}).json()
+    assert {s["iso3"] for s in caribbean["results"]} >= {"JAM", "HTI", "TTO", "BHS"}
+    police = client.get(reverse("organisation-list"), {"kind": "police", "state": "arg"}).json()
+    assert [o["acronym"] for o in police["results"]] == ["PFA"]
+
+
+def test_country_names_follow_the_language_of_the_request(world) -> None:
+    client = Client()
+    for language, name in [("es", "Brasil"), ("pt", "Brasil"), ("en", "Brazil"), ("fr", "Brésil")]:
+        body = client.get(reverse("state-detail", args=["BRA"]), headers={"accept-language": language}).json()
+        assert body["name"] == name
+
+
+def test_a_malformed_body_gets_400_problem_json_naming_the_problem(world) -> None:
+    client, _ = token_client(world.users["secretariat_admin"])
+    response = client.post(reverse("organisation-list"), data="{not json", content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert "JSON parse error" in response.json()["detail"]
+
+
+def test_validation_errors_name_each_field(world) -> None:
+    client, _ = token_client(world.users["secretariat_admin"])
+    before = Organisation.objects.count()
+    response = client.post(
+        reverse("organisation-list"), data=json.dumps({"name": "", "kind": "police"}), content_type="application/json"
+    )
+    assert response.status_code == 400
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert "name" in errors
+    response = client.post(
+        reverse("organisation-list"), data=json.dumps({"name": "Policía sin Estado", "kind": "police"}), content_type="application/json"
+    )
+    assert {e["field"] for e in response.json()["errors"]} == {"state"}
+    assert Organisation.objects.count() == before
+
+
+def test_the_secretariat_admin_creates_an_organisation_and_it_is_audited(world) -> None:
+    client, _ = token_client(world.users["secretariat_admin"])
+    response = client.post(
+        reverse("organisation-list"),
+        data=json.dumps({"name": "Unidad de Información Financiera", "acronym": "UIF", "kind": "fiu", "state": "ARG"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    organisation = Organisation.objects.get(acronym="UIF")
+    assert organisation.history.get().history_user == world.users["secretariat_admin"]
+
+
+def test_memberships_are_created_through_the_api_with_role_rules(world) -> None:
+    client, _ = token_client(world.users["secretariat_admin"])
+    person = world.users["forum_participant"]
+    response = client.post(
+        reverse("membership-list"),
+        data=json.dumps({"person": person.pk, "organisation": world.secretariat.pk, "role": "national_analyst"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "role"
+
+
+def test_an_oversized_body_gets_413_and_changes_nothing(world) -> None:
+    client, _ = token_client(world.users["secretariat_admin"])
+    before = Organisation.objects.count()
+    response = client.post(
+        reverse("organisation-list"), data="x" * (26 * 1024 * 1024), content_type="application/json"
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == PROBLEM
+    assert "largest accepted" in response.json()["detail"]
+    assert Organisation.objects.count() == before
+
+
+def test_the_schema_and_docs_are_served_without_any_cdn(world) -> None:
+    schema = Client().get(reverse("api_schema"), headers={"accept": "application/json"})
+    assert schema.status_code == 200
+    paths = json.loads(schema.content)["paths"]
+    assert {"/api/v1/states/", "/api/v1/organisations/", "/api/v1/memberships/", "/api/v1/me/"} <= set(paths)
+    for name in ("api_docs", "api_redoc"):
+        html = Client().get(reverse(name)).content.decode()
+        assert "cdn." not in html and "unpkg" not in html and "jsdelivr" not in html
+        assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_the_current_user_changes_their_language(world) -> None:
+    client, _ = token_client(world.users["national_analyst"])
+    response = client.patch(reverse("api-me"), data=json.dumps({"language": "fr"}), content_type="application/json")
+    assert response.status_code == 200
+    world.users["national_analyst"].refresh_from_db()
+    assert world.users["national_analyst"].language == "fr"
+
+
+def test_browser_sessions_with_second_factor_work_for_the_api(client, world) -> None:
+    sign_in(client, world.users["national_analyst"])
+    assert client.get(reverse("api-me")).status_code == 200
