@@ -1,11 +1,11 @@
 """The `ceiba` command for operators.
 
-  ceiba serve [gunicorn options]   serve the platform with gunicorn (static files by WhiteNoise)
-  ceiba worker                     run background jobs (django-tasks database worker)
-  ceiba demo                       load the demo scenario and print the demo accounts
-  ceiba audit verify               check the audit trail's hash chain
-  ceiba createadmin --email … --name …
-  ceiba <any Django management command>
+ceiba serve [gunicorn options]   serve the platform with gunicorn (static files by WhiteNoise)
+ceiba worker                     run background jobs (django-tasks database worker)
+ceiba demo                       load the demo scenario and print the demo accounts
+ceiba audit verify               check the audit trail's hash chain
+ceiba createadmin --email … --name …
+ceiba <any Django management command>
 """
 
 from __future__ import annotations
@@ -22,7 +22,17 @@ def main(argv: list[str] | None = None) -> None:
         workers = os.environ.get("CEIBA_WEB_WORKERS", "2")
         from gunicorn.app.wsgiapp import run
 
-        sys.argv = ["gunicorn", "config.wsgi:application", "--bind", bind, "--workers", workers, "--access-logfile", "-", *args[1:]]
+        sys.argv = [
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            workers,
+            "--access-logfile",
+            "-",
+            *args[1:],
+        ]
         run()
         return
     if args[:1] == ["worker"]:

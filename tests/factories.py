@@ -41,7 +41,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
 
     @factory.post_generation
-    def finish(obj, create, extracted, **kwargs):  # noqa: N805
+    def finish(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 

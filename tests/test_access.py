@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ImproperlyConfigured
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ImproperlyConfigured
 
 from ceiba.common.access import Action, NotShared, access_object, can, principal_for, restrict
 from ceiba.common.models import AuditEvent
@@ -39,7 +39,12 @@ def test_ended_memberships_give_no_access(world) -> None:
 
     today = timezone.localdate()
     person = UserFactory()
-    MembershipFactory(user=person, organisation=world.arg_police, start_date=today - timedelta(days=30), end_date=today - timedelta(days=1))
+    MembershipFactory(
+        user=person,
+        organisation=world.arg_police,
+        start_date=today - timedelta(days=30),
+        end_date=today - timedelta(days=1),
+    )
     principal = principal_for(User.objects.get(pk=person.pk))
     assert principal.roles == frozenset() and principal.state_ids == frozenset()
     assert not restrict(User, world.users["national_focal_point@other_state"]).filter(pk=person.pk).exists()
@@ -47,7 +52,9 @@ def test_ended_memberships_give_no_access(world) -> None:
 
 def test_access_object_answers_not_found_for_what_is_not_shared(world) -> None:
     with pytest.raises(NotShared):
-        access_object(User, world.users["national_analyst@other_state"], pk=world.users["national_analyst"].pk)
+        access_object(
+            User, world.users["national_analyst@other_state"], pk=world.users["national_analyst"].pk
+        )
     assert access_object(User, world.users["national_focal_point"], pk=world.users["national_analyst"].pk)
 
 

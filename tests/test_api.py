@@ -106,13 +106,17 @@ def test_validation_errors_name_each_field(world) -> None:
     client, _ = token_client(world.users["secretariat_admin"])
     before = Organisation.objects.count()
     response = client.post(
-        reverse("organisation-list"), data=json.dumps({"name": "", "kind": "police"}), content_type="application/json"
+        reverse("organisation-list"),
+        data=json.dumps({"name": "", "kind": "police"}),
+        content_type="application/json",
     )
     assert response.status_code == 400
     errors = {e["field"]: e["message"] for e in response.json()["errors"]}
     assert "name" in errors
     response = client.post(
-        reverse("organisation-list"), data=json.dumps({"name": "Policía sin Estado", "kind": "police"}), content_type="application/json"
+        reverse("organisation-list"),
+        data=json.dumps({"name": "Policía sin Estado", "kind": "police"}),
+        content_type="application/json",
     )
     assert {e["field"] for e in response.json()["errors"]} == {"state"}
     assert Organisation.objects.count() == before
@@ -122,7 +126,9 @@ def test_the_secretariat_admin_creates_an_organisation_and_it_is_audited(world) 
     client, _ = token_client(world.users["secretariat_admin"])
     response = client.post(
         reverse("organisation-list"),
-        data=json.dumps({"name": "Unidad de Información Financiera", "acronym": "UIF", "kind": "fiu", "state": "ARG"}),
+        data=json.dumps(
+            {"name": "Unidad de Información Financiera", "acronym": "UIF", "kind": "fiu", "state": "ARG"}
+        ),
         content_type="application/json",
     )
     assert response.status_code == 201
@@ -135,7 +141,9 @@ def test_memberships_are_created_through_the_api_with_role_rules(world) -> None:
     person = world.users["forum_participant"]
     response = client.post(
         reverse("membership-list"),
-        data=json.dumps({"person": person.pk, "organisation": world.secretariat.pk, "role": "national_analyst"}),
+        data=json.dumps(
+            {"person": person.pk, "organisation": world.secretariat.pk, "role": "national_analyst"}
+        ),
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -167,7 +175,9 @@ def test_the_schema_and_docs_are_served_without_any_cdn(world) -> None:
 
 def test_the_current_user_changes_their_language(world) -> None:
     client, _ = token_client(world.users["national_analyst"])
-    response = client.patch(reverse("api-me"), data=json.dumps({"language": "fr"}), content_type="application/json")
+    response = client.patch(
+        reverse("api-me"), data=json.dumps({"language": "fr"}), content_type="application/json"
+    )
     assert response.status_code == 200
     world.users["national_analyst"].refresh_from_db()
     assert world.users["national_analyst"].language == "fr"

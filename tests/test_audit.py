@@ -21,7 +21,9 @@ def latest(action: str) -> AuditEvent:
 
 
 def test_create_update_delete_each_leave_an_event_with_the_changes(world) -> None:
-    organisation = services.organisation_create(name="Aduana Nacional", kind=OrganisationType.CUSTOMS, state=world.arg)
+    organisation = services.organisation_create(
+        name="Aduana Nacional", kind=OrganisationType.CUSTOMS, state=world.arg
+    )
     created = latest(AuditAction.CREATE)
     assert (created.object_type, created.object_id) == ("core.organisation", str(organisation.pk))
 
@@ -50,7 +52,9 @@ def test_sign_in_and_failed_sign_in_are_recorded(client, world) -> None:
     failed = latest(AuditAction.LOGIN_FAILED)
     assert failed.changes == {"username": "focal.arg@demo.ceiba.example"}
     assert failed.ip_address == "127.0.0.1"
-    client.post(reverse("core:login"), {"username": "focal.arg@demo.ceiba.example", "password": world.password})
+    client.post(
+        reverse("core:login"), {"username": "focal.arg@demo.ceiba.example", "password": world.password}
+    )
     assert latest(AuditAction.LOGIN).actor == world.users["national_focal_point"]
 
 
@@ -130,7 +134,9 @@ def test_postgresql_refuses_updates_of_audit_rows(world) -> None:
 
 
 def test_history_of_an_organisation_is_visible_to_the_secretariat(client, world) -> None:
-    services.organisation_update(organisation=world.arg_police, website="https://www.argentina.gob.ar/policia-federal")
+    services.organisation_update(
+        organisation=world.arg_police, website="https://www.argentina.gob.ar/policia-federal"
+    )
     sign_in(client, world.users["secretariat_analyst"])
     response = client.get(reverse("core:record_history", args=["organisation", world.arg_police.pk]))
     assert response.status_code == 200
@@ -145,3 +151,11 @@ def test_the_secretariat_sees_the_audit_trail_filtered(client, world) -> None:
     rows = body.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")
     assert "states-export.csv" in body
     assert rows == AuditEvent.objects.filter(action=AuditAction.EXPORT).count() == 1
+
+
+def test_signing_in_is_not_recorded_as_an_edit_of_the_person(client, world) -> None:
+    user = world.users["national_focal_point"]
+    before = user.history.count()
+    client.post(reverse("core:login"), {"username": user.email, "password": world.password})
+    assert user.history.count() == before
+    assert not AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(user.pk)).exists()

@@ -29,7 +29,9 @@ def sign_in_form(client: Client, email: str, password: str):
         ("forum_participant", "Forum"),
     ],
 )
-def test_each_role_signs_in_with_its_second_factor_and_lands_on_its_dashboard(world, persona, heading) -> None:
+def test_each_role_signs_in_with_its_second_factor_and_lands_on_its_dashboard(
+    world, persona, heading
+) -> None:
     user = world.users[persona]
     client = Client(headers={"accept-language": "en"})
     response = sign_in_form(client, user.email, world.password)
@@ -37,7 +39,9 @@ def test_each_role_signs_in_with_its_second_factor_and_lands_on_its_dashboard(wo
     response = client.get(reverse("core:dashboard"), follow=True)
     if user.requires_second_factor:
         assert response.redirect_chain[-1][0].startswith(reverse("core:otp_verify"))
-        response = client.post(reverse("core:otp_verify") + "?next=/dashboard/", {"otp_token": current_code(user)}, follow=True)
+        response = client.post(
+            reverse("core:otp_verify") + "?next=/dashboard/", {"otp_token": current_code(user)}, follow=True
+        )
     client.cookies.pop("ceiba_language", None)
     response = client.get(reverse("core:dashboard"))
     assert response.status_code == 200
@@ -109,8 +113,12 @@ def test_a_new_account_enrols_its_authenticator_before_anything_else(client, wor
     from ceiba.core.choices import Role
 
     user = services.user_create(
-        email="new.analyst@test.ceiba.example", full_name="Nueva Analista (synthetic)", password="a long enough password",
-        organisation=world.arg_police, role=Role.NATIONAL_ANALYST, is_synthetic=True,
+        email="new.analyst@test.ceiba.example",
+        full_name="Nueva Analista (synthetic)",
+        password="a long enough password",
+        organisation=world.arg_police,
+        role=Role.NATIONAL_ANALYST,
+        is_synthetic=True,
     )
     sign_in_form(client, user.email, "a long enough password")
     response = client.get(reverse("core:person_list"))
@@ -146,7 +154,9 @@ def test_a_forged_csrf_token_is_refused_recorded_and_saves_nothing(world) -> Non
 def test_next_cannot_send_people_to_another_site(client, world) -> None:
     user = world.users["national_focal_point"]
     sign_in_form(client, user.email, world.password)
-    response = client.post(reverse("core:otp_verify") + "?next=https://evil.example/", {"otp_token": current_code(user)})
+    response = client.post(
+        reverse("core:otp_verify") + "?next=https://evil.example/", {"otp_token": current_code(user)}
+    )
     assert response["Location"] == reverse("core:dashboard")
 
 

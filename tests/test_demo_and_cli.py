@@ -16,14 +16,26 @@ from ceiba.core.models import Membership, Organisation, State, User
 
 
 def test_loading_the_demo_twice_changes_nothing(world) -> None:
-    counts = (State.objects.count(), Organisation.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    counts = (
+        State.objects.count(),
+        Organisation.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    )
     assert load_demo().created == 0
-    assert counts == (State.objects.count(), Organisation.objects.count(), User.objects.count(), AuditEvent.objects.count())
+    assert counts == (
+        State.objects.count(),
+        Organisation.objects.count(),
+        User.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 def test_the_demo_has_the_states_members_and_one_account_per_role(world) -> None:
     assert State.objects.count() == 35
-    assert set(State.objects.filter(committee_member_since__isnull=False).values_list("iso3", flat=True)) == set(FOUNDING_MEMBERS)
+    assert set(
+        State.objects.filter(committee_member_since__isnull=False).values_list("iso3", flat=True)
+    ) == set(FOUNDING_MEMBERS)
     for iso3 in FOUNDING_MEMBERS:
         kinds = set(Organisation.objects.filter(state__iso3=iso3).values_list("kind", flat=True))
         assert kinds == {"interior_ministry", "police"}
@@ -55,7 +67,16 @@ def test_totp_prints_codes_for_synthetic_accounts_only(world) -> None:
 
 def test_createadmin_opens_a_secretariat_administrator_with_a_second_factor(world) -> None:
     out = io.StringIO()
-    call_command("createadmin", "--email", "ops@test.ceiba.example", "--name", "Ops (synthetic)", "--password", "a long operator password", stdout=out)
+    call_command(
+        "createadmin",
+        "--email",
+        "ops@test.ceiba.example",
+        "--name",
+        "Ops (synthetic)",
+        "--password",
+        "a long operator password",
+        stdout=out,
+    )
     user = User.objects.get(email="ops@test.ceiba.example")
     assert user.roles == {Role.SECRETARIAT_ADMIN}
     assert "TOTP secret" in out.getvalue()

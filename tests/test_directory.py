@@ -44,7 +44,9 @@ def test_a_state_page_shows_its_organisations_and_focal_points(world) -> None:
 
 
 def test_organisations_filter_by_type_and_state(world) -> None:
-    html = Client().get(reverse("core:organisation_list"), {"kind": "police", "state": "BRA"}).content.decode()
+    html = (
+        Client().get(reverse("core:organisation_list"), {"kind": "police", "state": "BRA"}).content.decode()
+    )
     assert "Polícia Federal" in html and "Policía Federal Argentina" not in html
 
 
@@ -64,7 +66,9 @@ def test_the_admin_opens_an_account_with_a_membership(world) -> None:
         },
     )
     user = User.objects.get(email="ana.prueba@test.ceiba.example")
-    assert response.status_code == 302 and response["Location"] == reverse("core:person_detail", args=[user.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "core:person_detail", args=[user.pk]
+    )
     assert user.check_password("a sufficiently long password")
     assert user.roles == {Role.NATIONAL_ANALYST}
     assert user.history.get().history_user == world.users["secretariat_admin"]
@@ -115,7 +119,11 @@ def test_the_admin_adds_and_ends_memberships(world) -> None:
     person = world.users["forum_participant"]
     response = client.post(
         reverse("core:membership_add", args=[person.pk]),
-        {"organisation": world.arg_police.pk, "role": Role.ACTION_PARTICIPANT, "start_date": timezone.localdate().isoformat()},
+        {
+            "organisation": world.arg_police.pk,
+            "role": Role.ACTION_PARTICIPANT,
+            "start_date": timezone.localdate().isoformat(),
+        },
     )
     assert response.status_code == 302
     membership = Membership.objects.get(user=person, role=Role.ACTION_PARTICIPANT)
@@ -128,13 +136,25 @@ def test_the_admin_creates_and_edits_organisations(world) -> None:
     client = admin_client(world)
     response = client.post(
         reverse("core:organisation_create"),
-        {"name": "Dirección Nacional de Migraciones", "acronym": "DNM", "kind": "migration", "state": world.arg.pk, "is_active": "on"},
+        {
+            "name": "Dirección Nacional de Migraciones",
+            "acronym": "DNM",
+            "kind": "migration",
+            "state": world.arg.pk,
+            "is_active": "on",
+        },
     )
     organisation = Organisation.objects.get(acronym="DNM")
     assert response.status_code == 302
     response = client.post(
         reverse("core:organisation_edit", args=[organisation.pk]),
-        {"name": "Dirección Nacional de Migraciones", "acronym": "DNM", "kind": "migration", "state": "", "is_active": "on"},
+        {
+            "name": "Dirección Nacional de Migraciones",
+            "acronym": "DNM",
+            "kind": "migration",
+            "state": "",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 400
     assert "must belong to a state" in response.content.decode()
@@ -151,7 +171,9 @@ def test_the_admin_records_a_states_committee_membership(world) -> None:
 
 def test_synthetic_people_are_marked_as_such(world) -> None:
     client = sign_in(Client(headers={"accept-language": "en"}), world.users["secretariat_admin"])
-    html = client.get(reverse("core:person_detail", args=[world.users["national_analyst"].pk])).content.decode()
+    html = client.get(
+        reverse("core:person_detail", args=[world.users["national_analyst"].pk])
+    ).content.decode()
     assert "This person is invented" in html
 
 

@@ -107,12 +107,18 @@ def test_catalogues_are_complete(language) -> None:
     path = Path(settings.LOCALE_PATHS[0]) / language / "LC_MESSAGES" / "django.po"
     with path.open("rb") as handle:
         catalogue = read_po(handle)
-    missing = [m.id for m in catalogue if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))]
+    missing = [
+        m.id
+        for m in catalogue
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     fuzzy = [m.id for m in catalogue if m.id and m.fuzzy]
     assert not missing, f"{len(missing)} untranslated in {language}: {missing[:10]}"
     assert not fuzzy, f"fuzzy in {language}: {fuzzy[:10]}"
     mo = path.with_suffix(".mo")
-    assert mo.exists() and mo.stat().st_mtime >= path.stat().st_mtime - 1, "compile the catalogue (make messages)"
+    assert mo.exists() and mo.stat().st_mtime >= path.stat().st_mtime - 1, (
+        "compile the catalogue (make messages)"
+    )
 
 
 def test_templates_have_no_untranslated_visible_text() -> None:
@@ -121,7 +127,9 @@ def test_templates_have_no_untranslated_visible_text() -> None:
     for template in (Path(settings.BASE_DIR) / "ceiba" / "templates").rglob("*.html"):
         text = template.read_text()
         text = re.sub(r"{% blocktranslate.*?endblocktranslate %}", " ", text, flags=re.S)
-        text = re.sub(r"{%.*?%}|{{.*?}}|<script.*?</script>|<style.*?</style>|<!--.*?-->", " ", text, flags=re.S)
+        text = re.sub(
+            r"{%.*?%}|{{.*?}}|<script.*?</script>|<style.*?</style>|<!--.*?-->", " ", text, flags=re.S
+        )
         for chunk in re.findall(r">([^<>]+)<", text):
             words = re.sub(r"[\s·—→:#*()%.,/&;-]+|\d+|nbsp|amp|lt|gt", " ", chunk).strip()
             if re.search(r"[A-Za-zÀ-ÿ]{3,}", words):

@@ -65,7 +65,11 @@ def test_unknown_job_functions_are_refused_at_once(world) -> None:
 
 
 def test_the_job_page_polls_with_htmx_until_finished(world) -> None:
-    job = Job.objects.create(name="Import", function="tests.test_jobs.count_to", created_by=world.users["national_analyst"])
+    job = Job.objects.create(
+        name="Import", function="tests.test_jobs.count_to", created_by=world.users["national_analyst"]
+    )
     client = sign_in(Client(), world.users["national_analyst"])
-    fragment = client.get(reverse("core:job_detail", args=[job.pk]), headers={"HX-Request": "true"}).content.decode()
+    fragment = client.get(
+        reverse("core:job_detail", args=[job.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
     assert 'hx-trigger="every 2s"' in fragment and "<html" not in fragment

@@ -14,7 +14,9 @@ ADMIN = {"anonymous": 302, "secretariat_admin": 200}
 
 test_home = permission_matrix("home", url=lambda w: reverse("home"), expect=EVERYONE_200)
 test_healthz = permission_matrix("healthz", url=lambda w: reverse("healthz"), expect=EVERYONE_200)
-test_state_list = permission_matrix("core:state_list", url=lambda w: reverse("core:state_list"), expect=EVERYONE_200)
+test_state_list = permission_matrix(
+    "core:state_list", url=lambda w: reverse("core:state_list"), expect=EVERYONE_200
+)
 test_state_detail = permission_matrix(
     "core:state_detail", url=lambda w: reverse("core:state_detail", args=["ARG"]), expect=EVERYONE_200
 )
@@ -26,7 +28,9 @@ test_organisation_detail = permission_matrix(
     url=lambda w: reverse("core:organisation_detail", args=[w.arg_police.pk]),
     expect=EVERYONE_200,
 )
-test_dashboard = permission_matrix("core:dashboard", url=lambda w: reverse("core:dashboard"), expect=MEMBERS_200, default=200)
+test_dashboard = permission_matrix(
+    "core:dashboard", url=lambda w: reverse("core:dashboard"), expect=MEMBERS_200, default=200
+)
 test_person_list = permission_matrix(
     "core:person_list", url=lambda w: reverse("core:person_list"), expect=MEMBERS_200, default=200
 )
@@ -43,7 +47,9 @@ test_person_detail = permission_matrix(
     },
     default=404,
 )
-test_account = permission_matrix("core:account", url=lambda w: reverse("core:account"), expect=MEMBERS_200, default=200)
+test_account = permission_matrix(
+    "core:account", url=lambda w: reverse("core:account"), expect=MEMBERS_200, default=200
+)
 test_token_revoke = permission_matrix(
     "core:api_token_revoke",
     url=lambda w: reverse("core:api_token_revoke", args=["deadbeef"]),
@@ -51,8 +57,12 @@ test_token_revoke = permission_matrix(
     expect={"anonymous": 302},
     default=404,
 )
-test_login = permission_matrix("core:login", url=lambda w: reverse("core:login"), expect={"anonymous": 200}, default=302)
-test_logout = permission_matrix("core:logout", url=lambda w: reverse("core:logout"), method="post", expect={}, default=302)
+test_login = permission_matrix(
+    "core:login", url=lambda w: reverse("core:login"), expect={"anonymous": 200}, default=302
+)
+test_logout = permission_matrix(
+    "core:logout", url=lambda w: reverse("core:logout"), method="post", expect={}, default=302
+)
 test_otp_verify = permission_matrix(
     "core:otp_verify",
     url=lambda w: reverse("core:otp_verify"),
@@ -63,7 +73,12 @@ test_otp_enrol = permission_matrix(
     "core:otp_enrol", url=lambda w: reverse("core:otp_enrol"), expect={"anonymous": 302}, default=200
 )
 test_set_language = permission_matrix(
-    "set_language", url=lambda w: reverse("set_language"), method="post", data={"language": "fr"}, expect={}, default=302
+    "set_language",
+    url=lambda w: reverse("set_language"),
+    method="post",
+    data={"language": "fr"},
+    expect={},
+    default=302,
 )
 test_account_create = permission_matrix(
     "core:account_create", url=lambda w: reverse("core:account_create"), expect=ADMIN, default=403
@@ -105,18 +120,26 @@ test_record_history = permission_matrix(
     expect=SECRETARIAT,
     default=403,
 )
-test_audit_list = permission_matrix("core:audit_list", url=lambda w: reverse("core:audit_list"), expect=SECRETARIAT, default=403)
+test_audit_list = permission_matrix(
+    "core:audit_list", url=lambda w: reverse("core:audit_list"), expect=SECRETARIAT, default=403
+)
 
 # --- API -----------------------------------------------------------------------------------------------
 API_MEMBERS = {"anonymous": 401}
-test_api_root = permission_matrix("api-root", url=lambda w: reverse("api-root"), expect=API_MEMBERS, default=200)
+test_api_root = permission_matrix(
+    "api-root", url=lambda w: reverse("api-root"), expect=API_MEMBERS, default=200
+)
 test_api_states = permission_matrix("state-list", url=lambda w: reverse("state-list"), expect=EVERYONE_200)
-test_api_state = permission_matrix("state-detail", url=lambda w: reverse("state-detail", args=["arg"]), expect=EVERYONE_200)
+test_api_state = permission_matrix(
+    "state-detail", url=lambda w: reverse("state-detail", args=["arg"]), expect=EVERYONE_200
+)
 test_api_organisations = permission_matrix(
     "organisation-list", url=lambda w: reverse("organisation-list"), expect=EVERYONE_200
 )
 test_api_organisation = permission_matrix(
-    "organisation-detail", url=lambda w: reverse("organisation-detail", args=[w.arg_police.pk]), expect=EVERYONE_200
+    "organisation-detail",
+    url=lambda w: reverse("organisation-detail", args=[w.arg_police.pk]),
+    expect=EVERYONE_200,
 )
 test_api_organisation_create = permission_matrix(
     "organisation-list:post",
@@ -142,7 +165,9 @@ test_api_membership = permission_matrix(
     },
     default=404,
 )
-test_api_people = permission_matrix("person-list", url=lambda w: reverse("person-list"), expect=API_MEMBERS, default=200)
+test_api_people = permission_matrix(
+    "person-list", url=lambda w: reverse("person-list"), expect=API_MEMBERS, default=200
+)
 test_api_person = permission_matrix(
     "person-detail",
     url=lambda w: reverse("person-detail", args=[w.users["national_analyst"].pk]),
@@ -164,7 +189,9 @@ test_api_redoc = permission_matrix("api_redoc", url=lambda w: reverse("api_redoc
 def _job_of_national_analyst(world):
     from ceiba.common.models import Job
 
-    return Job.objects.create(name="Import", function="tests.test_jobs.count_to", created_by=world.users["national_analyst"])
+    return Job.objects.create(
+        name="Import", function="tests.test_jobs.count_to", created_by=world.users["national_analyst"]
+    )
 
 
 test_job_detail = permission_matrix(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -137,8 +137,12 @@ def access_object(
     queryset = _as_queryset(source)
     try:
         obj = restrict(queryset, user, action).get(**lookup)
-    except queryset.model.DoesNotExist:
-        if user is not None and getattr(user, "is_authenticated", False) and queryset.filter(**lookup).exists():
+    except ObjectDoesNotExist:
+        if (
+            user is not None
+            and getattr(user, "is_authenticated", False)
+            and queryset.filter(**lookup).exists()
+        ):
             audit.record(
                 audit.AuditAction.DENIED,
                 object_type=queryset.model._meta.label_lower,

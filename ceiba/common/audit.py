@@ -141,7 +141,9 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
                 checked, False, event.seq, f"event #{event.seq} does not follow the event before it"
             )
         if compute_hash(event) != event.hash:
-            return ChainReport(checked, False, event.seq, f"event #{event.seq} was altered after it was written")
+            return ChainReport(
+                checked, False, event.seq, f"event #{event.seq} was altered after it was written"
+            )
         previous_hash = event.hash
         expected_seq += 1
         checked += 1
@@ -154,7 +156,9 @@ def verify_chain(batch_size: int = 2000) -> ChainReport:
             f"events #{expected_seq} to #{head.last_seq} are missing: they were removed from the end",
         )
     if head is not None and head.last_seq and head.last_hash != previous_hash:
-        return ChainReport(checked, False, head.last_seq, f"event #{head.last_seq} was altered after it was written")
+        return ChainReport(
+            checked, False, head.last_seq, f"event #{head.last_seq} was altered after it was written"
+        )
     return ChainReport(checked, True)
 
 

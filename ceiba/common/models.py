@@ -73,7 +73,7 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False, unique=True)
 
-    objects: ClassVar[models.Manager[AuditEvent]] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[models.Manager[AuditEvent]] = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-seq"]
@@ -101,6 +101,9 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"audit chain at #{self.last_seq}"
 
 
 class JobStatus(models.TextChoices):

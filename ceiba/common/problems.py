@@ -12,7 +12,7 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 def wants_json(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
-    return request.path.startswith("/api/") or "json" in accept and "text/html" not in accept
+    return request.path.startswith("/api/") or ("json" in accept and "text/html" not in accept)
 
 
 def problem_body(
@@ -27,10 +27,14 @@ def problem_body(
     return body
 
 
-def problem_response(request: HttpRequest, *, status: int, title: str, detail: str = "", **extra: Any) -> HttpResponse:
+def problem_response(
+    request: HttpRequest, *, status: int, title: str, detail: str = "", **extra: Any
+) -> HttpResponse:
     """A problem+json answer for API clients, a readable error page for browsers."""
     if wants_json(request):
         body = problem_body(status=status, title=title, detail=detail, instance=request.path, **extra)
         return JsonResponse(body, status=status, content_type=PROBLEM_CONTENT_TYPE)
-    html = render_to_string("errors/problem.html", {"status": status, "title": title, "detail": detail}, request)
+    html = render_to_string(
+        "errors/problem.html", {"status": status, "title": title, "detail": detail}, request
+    )
     return HttpResponse(html, status=status)

@@ -20,7 +20,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; the choice is kept in a cookie (and on the account)."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = "/"
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES):
@@ -40,7 +42,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    audit.record(AuditAction.CSRF_FAILED, object_repr=request.path[:300], changes={"reason": reason}, request=request)
+    audit.record(
+        AuditAction.CSRF_FAILED, object_repr=request.path[:300], changes={"reason": reason}, request=request
+    )
     return problem_response(
         request,
         status=403,
@@ -70,5 +74,8 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return problem_response(
-        request, status=500, title=_("Something went wrong"), detail=_("The error was logged. Try again later.")
+        request,
+        status=500,
+        title=_("Something went wrong"),
+        detail=_("The error was logged. Try again later."),
     )

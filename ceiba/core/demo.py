@@ -18,18 +18,41 @@ from .models import Organisation, State, User
 
 #: The 35 independent states of the Americas and their subregion (docs/decisions/0003-subregions.md).
 STATES: dict[str, str] = {
-    "CAN": Subregion.NORTH_AMERICA, "USA": Subregion.NORTH_AMERICA, "MEX": Subregion.NORTH_AMERICA,
-    "BLZ": Subregion.CENTRAL_AMERICA, "CRI": Subregion.CENTRAL_AMERICA, "SLV": Subregion.CENTRAL_AMERICA,
-    "GTM": Subregion.CENTRAL_AMERICA, "HND": Subregion.CENTRAL_AMERICA, "NIC": Subregion.CENTRAL_AMERICA,
+    "CAN": Subregion.NORTH_AMERICA,
+    "USA": Subregion.NORTH_AMERICA,
+    "MEX": Subregion.NORTH_AMERICA,
+    "BLZ": Subregion.CENTRAL_AMERICA,
+    "CRI": Subregion.CENTRAL_AMERICA,
+    "SLV": Subregion.CENTRAL_AMERICA,
+    "GTM": Subregion.CENTRAL_AMERICA,
+    "HND": Subregion.CENTRAL_AMERICA,
+    "NIC": Subregion.CENTRAL_AMERICA,
     "PAN": Subregion.CENTRAL_AMERICA,
-    "ATG": Subregion.CARIBBEAN, "BHS": Subregion.CARIBBEAN, "BRB": Subregion.CARIBBEAN, "CUB": Subregion.CARIBBEAN,
-    "DMA": Subregion.CARIBBEAN, "DOM": Subregion.CARIBBEAN, "GRD": Subregion.CARIBBEAN, "HTI": Subregion.CARIBBEAN,
-    "JAM": Subregion.CARIBBEAN, "KNA": Subregion.CARIBBEAN, "LCA": Subregion.CARIBBEAN, "VCT": Subregion.CARIBBEAN,
-    "TTO": Subregion.CARIBBEAN, "GUY": Subregion.CARIBBEAN, "SUR": Subregion.CARIBBEAN,
-    "BOL": Subregion.ANDEAN, "COL": Subregion.ANDEAN, "ECU": Subregion.ANDEAN, "PER": Subregion.ANDEAN,
+    "ATG": Subregion.CARIBBEAN,
+    "BHS": Subregion.CARIBBEAN,
+    "BRB": Subregion.CARIBBEAN,
+    "CUB": Subregion.CARIBBEAN,
+    "DMA": Subregion.CARIBBEAN,
+    "DOM": Subregion.CARIBBEAN,
+    "GRD": Subregion.CARIBBEAN,
+    "HTI": Subregion.CARIBBEAN,
+    "JAM": Subregion.CARIBBEAN,
+    "KNA": Subregion.CARIBBEAN,
+    "LCA": Subregion.CARIBBEAN,
+    "VCT": Subregion.CARIBBEAN,
+    "TTO": Subregion.CARIBBEAN,
+    "GUY": Subregion.CARIBBEAN,
+    "SUR": Subregion.CARIBBEAN,
+    "BOL": Subregion.ANDEAN,
+    "COL": Subregion.ANDEAN,
+    "ECU": Subregion.ANDEAN,
+    "PER": Subregion.ANDEAN,
     "VEN": Subregion.ANDEAN,
-    "ARG": Subregion.SOUTHERN_CONE, "BRA": Subregion.SOUTHERN_CONE, "CHL": Subregion.SOUTHERN_CONE,
-    "PRY": Subregion.SOUTHERN_CONE, "URY": Subregion.SOUTHERN_CONE,
+    "ARG": Subregion.SOUTHERN_CONE,
+    "BRA": Subregion.SOUTHERN_CONE,
+    "CHL": Subregion.SOUTHERN_CONE,
+    "PRY": Subregion.SOUTHERN_CONE,
+    "URY": Subregion.SOUTHERN_CONE,
 }
 
 #: The founding states of CLASI (presentation meeting; creation decided on 2 March 2022).
@@ -72,14 +95,46 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("admin@demo.ceiba.example", "Lucía Ferreyra (synthetic)", Role.SECRETARIAT_ADMIN, "SRC", "es"),
-    DemoAccount("secretariat.analyst@demo.ceiba.example", "Tomás Quiroga (synthetic)", Role.SECRETARIAT_ANALYST, "SRC", "es"),
-    DemoAccount("focal.arg@demo.ceiba.example", "Marina Sosa (synthetic)", Role.NATIONAL_FOCAL_POINT, "ARG:MSN", "es"),
-    DemoAccount("analyst.arg@demo.ceiba.example", "Julián Benítez (synthetic)", Role.NATIONAL_ANALYST, "ARG:PFA", "es"),
-    DemoAccount("focal.bra@demo.ceiba.example", "Renata Albuquerque (synthetic)", Role.NATIONAL_FOCAL_POINT, "BRA:MJSP", "pt"),
-    DemoAccount("analyst.bra@demo.ceiba.example", "Caio Moreira (synthetic)", Role.NATIONAL_ANALYST, "BRA:PF", "pt"),
-    DemoAccount("delegate.chl@demo.ceiba.example", "Ignacia Valdés (synthetic)", Role.COMMITTEE_DELEGATE, "CHL:MSP", "es"),
-    DemoAccount("action.leader@demo.ceiba.example", "Esteban Rojas (synthetic)", Role.ACTION_PARTICIPANT, "AMERIPOL", "es"),
+    DemoAccount(
+        "admin@demo.ceiba.example", "Lucía Ferreyra (synthetic)", Role.SECRETARIAT_ADMIN, "SRC", "es"
+    ),
+    DemoAccount(
+        "secretariat.analyst@demo.ceiba.example",
+        "Tomás Quiroga (synthetic)",
+        Role.SECRETARIAT_ANALYST,
+        "SRC",
+        "es",
+    ),
+    DemoAccount(
+        "focal.arg@demo.ceiba.example", "Marina Sosa (synthetic)", Role.NATIONAL_FOCAL_POINT, "ARG:MSN", "es"
+    ),
+    DemoAccount(
+        "analyst.arg@demo.ceiba.example", "Julián Benítez (synthetic)", Role.NATIONAL_ANALYST, "ARG:PFA", "es"
+    ),
+    DemoAccount(
+        "focal.bra@demo.ceiba.example",
+        "Renata Albuquerque (synthetic)",
+        Role.NATIONAL_FOCAL_POINT,
+        "BRA:MJSP",
+        "pt",
+    ),
+    DemoAccount(
+        "analyst.bra@demo.ceiba.example", "Caio Moreira (synthetic)", Role.NATIONAL_ANALYST, "BRA:PF", "pt"
+    ),
+    DemoAccount(
+        "delegate.chl@demo.ceiba.example",
+        "Ignacia Valdés (synthetic)",
+        Role.COMMITTEE_DELEGATE,
+        "CHL:MSP",
+        "es",
+    ),
+    DemoAccount(
+        "action.leader@demo.ceiba.example",
+        "Esteban Rojas (synthetic)",
+        Role.ACTION_PARTICIPANT,
+        "AMERIPOL",
+        "es",
+    ),
     DemoAccount("forum@demo.ceiba.example", "Claire Dubois (synthetic)", Role.FORUM_PARTICIPANT, "RCS", "fr"),
 ]
 
@@ -121,7 +176,11 @@ def load_demo() -> DemoReport:
         organisations[acronym] = _organisation(report, name=name, acronym=acronym, kind=kind, state=None)
     for iso3, ((ministry, ministry_acronym), (police, police_acronym)) in FOUNDING_MEMBERS.items():
         organisations[f"{iso3}:{ministry_acronym}"] = _organisation(
-            report, name=ministry, acronym=ministry_acronym, kind=OrganisationType.INTERIOR_MINISTRY, state=states[iso3]
+            report,
+            name=ministry,
+            acronym=ministry_acronym,
+            kind=OrganisationType.INTERIOR_MINISTRY,
+            state=states[iso3],
         )
         organisations[f"{iso3}:{police_acronym}"] = _organisation(
             report, name=police, acronym=police_acronym, kind=OrganisationType.POLICE, state=states[iso3]
@@ -141,12 +200,16 @@ def load_demo() -> DemoReport:
             )
             report.created += 1
         if user.requires_second_factor and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-            TOTPDevice.objects.create(user=user, name="Demo authenticator", key=demo_totp_key(user.email), confirmed=True)
+            TOTPDevice.objects.create(
+                user=user, name="Demo authenticator", key=demo_totp_key(user.email), confirmed=True
+            )
             report.created += 1
     return report
 
 
-def _organisation(report: DemoReport, *, name: str, acronym: str, kind: str, state: State | None) -> Organisation:
+def _organisation(
+    report: DemoReport, *, name: str, acronym: str, kind: str, state: State | None
+) -> Organisation:
     existing = Organisation.objects.filter(name=name, state=state).first()
     if existing is not None:
         return existing

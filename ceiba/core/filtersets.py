@@ -16,7 +16,9 @@ from .models import Membership, Organisation, State, User
 
 
 class StateFilterSet(django_filters.FilterSet):
-    subregion = django_filters.ChoiceFilter(label=_("Subregion"), choices=Subregion.choices, empty_label=_("All subregions"))
+    subregion = django_filters.ChoiceFilter(
+        label=_("Subregion"), choices=Subregion.choices, empty_label=_("All subregions")
+    )
     member = django_filters.BooleanFilter(label=_("Committee member"), method="filter_member")
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
@@ -47,8 +49,12 @@ class StateFilterSet(django_filters.FilterSet):
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Type"), choices=OrganisationType.choices, empty_label=_("All types"))
-    state = django_filters.CharFilter(label=_("State (ISO code)"), field_name="state__iso3", lookup_expr="iexact")
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"), choices=OrganisationType.choices, empty_label=_("All types")
+    )
+    state = django_filters.CharFilter(
+        label=_("State (ISO code)"), field_name="state__iso3", lookup_expr="iexact"
+    )
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
     active = django_filters.BooleanFilter(label=_("Active"), field_name="is_active")
 
@@ -64,7 +70,9 @@ class OrganisationFilterSet(django_filters.FilterSet):
 class MembershipFilterSet(django_filters.FilterSet):
     role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, empty_label=_("All roles"))
     organisation = django_filters.NumberFilter(label=_("Organisation"), field_name="organisation_id")
-    state = django_filters.CharFilter(label=_("State (ISO code)"), field_name="organisation__state__iso3", lookup_expr="iexact")
+    state = django_filters.CharFilter(
+        label=_("State (ISO code)"), field_name="organisation__state__iso3", lookup_expr="iexact"
+    )
 
     class Meta:
         model = Membership
@@ -73,7 +81,9 @@ class MembershipFilterSet(django_filters.FilterSet):
 
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
-    role = django_filters.ChoiceFilter(label=_("Role"), choices=Role.choices, empty_label=_("All roles"), method="filter_role")
+    role = django_filters.ChoiceFilter(
+        label=_("Role"), choices=Role.choices, empty_label=_("All roles"), method="filter_role"
+    )
     state = django_filters.CharFilter(label=_("State (ISO code)"), method="filter_state")
 
     class Meta:
@@ -82,10 +92,16 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def filter_q(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         value = value.strip()
-        return queryset.filter(Q(full_name__icontains=value) | Q(email__icontains=value)) if value else queryset
+        return (
+            queryset.filter(Q(full_name__icontains=value) | Q(email__icontains=value)) if value else queryset
+        )
 
     def filter_role(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
-        return queryset.filter(pk__in=Membership.objects.active().filter(role=value).values("user_id")) if value else queryset
+        return (
+            queryset.filter(pk__in=Membership.objects.active().filter(role=value).values("user_id"))
+            if value
+            else queryset
+        )
 
     def filter_state(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         if not value:
@@ -95,8 +111,12 @@ class PersonFilterSet(django_filters.FilterSet):
 
 
 class AuditEventFilterSet(django_filters.FilterSet):
-    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices, empty_label=_("All actions"))
-    actor = django_filters.CharFilter(label=_("Actor (e-mail)"), field_name="actor_label", lookup_expr="icontains")
+    action = django_filters.ChoiceFilter(
+        label=_("Action"), choices=AuditAction.choices, empty_label=_("All actions")
+    )
+    actor = django_filters.CharFilter(
+        label=_("Actor (e-mail)"), field_name="actor_label", lookup_expr="icontains"
+    )
     object_type = django_filters.CharFilter(label=_("Record type"), lookup_expr="iexact")
     since = django_filters.DateFilter(label=_("From"), field_name="created_at", lookup_expr="date__gte")
     until = django_filters.DateFilter(label=_("Until"), field_name="created_at", lookup_expr="date__lte")

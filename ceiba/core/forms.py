@@ -10,12 +10,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OrganisationType, Role, Subregion
-from .models import Membership, Organisation, State, User
+from .models import LANGUAGE_CHOICES, Membership, Organisation, State, User
 
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True})
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     error_messages = {
         "invalid_login": _(
@@ -31,7 +32,9 @@ class TokenForm(forms.Form):
         label=_("Six-digit code from your authenticator app"),
         regex=r"^\s*\d{6}\s*$",
         error_messages={"invalid": _("Enter the six digits shown by your authenticator app.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
     def clean_otp_token(self) -> str:
@@ -41,8 +44,10 @@ class TokenForm(forms.Form):
 class AccountCreateForm(forms.Form):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     email = forms.EmailField(label=_("E-mail address"))
-    language = forms.ChoiceField(label=_("Language"), choices=User._meta.get_field("language").choices)
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True))
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.filter(is_active=True)
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     title = forms.CharField(label=_("Position"), max_length=150, required=False)
     password = forms.CharField(
@@ -87,7 +92,10 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["organisation", "role", "title", "start_date", "end_date"]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}), "end_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

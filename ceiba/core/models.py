@@ -99,7 +99,9 @@ class Organisation(TimeStampedModel):
 
     def clean(self) -> None:
         if self.kind in NATIONAL_ORGANISATION_TYPES and self.state_id is None:
-            raise ValidationError({"state": _("A national organisation of this type must belong to a state.")})
+            raise ValidationError(
+                {"state": _("A national organisation of this type must belong to a state.")}
+            )
         if self.kind == OrganisationType.SECRETARIAT and self.state_id is not None:
             raise ValidationError({"state": _("The regional secretariat does not belong to one state.")})
 
@@ -124,14 +126,16 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username or "")
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+#: Interface languages, each named in itself.
+LANGUAGE_CHOICES = [("es", "Español"), ("pt", "Português"), ("en", "English"), ("fr", "Français")]
+
+
+class User(AbstractBaseUser, PermissionsMixin):  # type: ignore[django-manager-missing]
     """A person's account. People sign in with their e-mail address."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
-    language = models.CharField(
-        _("language"), max_length=8, default="es", choices=[("es", "Español"), ("pt", "Português"), ("en", "English"), ("fr", "Français")]
-    )
+    language = models.CharField(_("language"), max_length=8, default="es", choices=LANGUAGE_CHOICES)
     is_synthetic = models.BooleanField(
         _("synthetic person"), default=False, help_text=_("An invented person, for demonstrations and tests.")
     )
@@ -140,7 +144,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -154,6 +158,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Recording a sign-in time is not an edit of the person: keep it out of the history
+        # (the sign-in itself is audited).
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+            return
+        super().save(*args, **kwargs)
+
     def get_full_name(self) -> str:
         return self.full_name
 
@@ -163,7 +179,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     @cached_property
     def active_memberships(self) -> list[Membership]:
         return list(
-            Membership.objects.active().filter(user=self).select_related("organisation", "organisation__state")
+            Membership.objects.active()
+            .filter(user=self)
+            .select_related("organisation", "organisation__state")
         )
 
     @property
@@ -186,13 +204,17 @@ class User(AbstractBaseUser, PermissionsMixin):
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self, on: date | None = None) -> MembershipQuerySet:
         day = on or timezone.localdate()
-        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day), user__is_active=True)
+        return self.filter(
+            Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day), user__is_active=True
+        )
 
 
 class Membership(TimeStampedModel):
     """A person's role in an organisation, for a period. Roles decide what the person can do."""
 
-    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships"
+    )
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
     )
@@ -224,7 +246,9 @@ class Membership(TimeStampedModel):
         organisation = self.organisation if self.organisation_id else None
         if organisation is not None:
             if self.role in NATIONAL_ROLES and organisation.state_id is None:
-                errors["role"] = _("This role represents a state: choose an organisation that belongs to a state.")
+                errors["role"] = _(
+                    "This role represents a state: choose an organisation that belongs to a state."
+                )
             if self.role in SECRETARIAT_ROLES and organisation.kind != OrganisationType.SECRETARIAT:
                 errors["role"] = _("Secretariat roles are held in the regional secretariat.")
         if errors:

@@ -39,11 +39,15 @@ def sort_by_name(states: list[State]) -> list[State]:
 
 
 def state_list(*, subregion: str = "", members_only: bool = False) -> list[State]:
-    queryset = State.objects.annotate(organisation_count=Count("organisations", filter=Q(organisations__is_active=True)))
+    queryset = State.objects.annotate(
+        organisation_count=Count("organisations", filter=Q(organisations__is_active=True))
+    )
     if subregion:
         queryset = queryset.filter(subregion=subregion)
     if members_only:
-        queryset = queryset.filter(committee_member_since__isnull=False, committee_member_since__lte=timezone.localdate())
+        queryset = queryset.filter(
+            committee_member_since__isnull=False, committee_member_since__lte=timezone.localdate()
+        )
     return sort_by_name(list(queryset))
 
 
@@ -75,6 +79,6 @@ def organisations_with_counts() -> QuerySet[Organisation]:
 
 def people_with_memberships(user: Any) -> QuerySet[User]:
     active = Membership.objects.active().select_related("organisation", "organisation__state")
-    return visible_people(user).prefetch_related(Prefetch("memberships", queryset=active, to_attr="current_memberships"))
-
-
+    return visible_people(user).prefetch_related(
+        Prefetch("memberships", queryset=active, to_attr="current_memberships")
+    )

@@ -29,7 +29,9 @@ def user_create(
     title: str = "",
 ) -> User:
     """Open an account, optionally with its first membership."""
-    user = User(email=email.strip().lower(), full_name=full_name.strip(), language=language, is_synthetic=is_synthetic)
+    user = User(
+        email=email.strip().lower(), full_name=full_name.strip(), language=language, is_synthetic=is_synthetic
+    )
     if password:
         user.set_password(password)
     else:
@@ -79,7 +81,11 @@ def membership_create(
     *, user: User, organisation: Organisation, role: str, title: str = "", start_date: date | None = None
 ) -> Membership:
     membership = Membership(
-        user=user, organisation=organisation, role=role, title=title, start_date=start_date or timezone.localdate()
+        user=user,
+        organisation=organisation,
+        role=role,
+        title=title,
+        start_date=start_date or timezone.localdate(),
     )
     membership.full_clean()
     membership.save()
@@ -124,7 +130,9 @@ def api_token_create(*, user: User, name: str, expires_in_days: int | None = Non
     """A personal API token; the key is shown once and only its digest is stored."""
     expiry = timedelta(days=expires_in_days) if expires_in_days else None
     instance, key = APIToken.objects.create(user=user, expiry=expiry, prefix="", name=name.strip()[:100])
-    audit.record(AuditAction.TOKEN_CREATED, obj=user, actor=user, changes={"token": instance.token_key, "name": name})
+    audit.record(
+        AuditAction.TOKEN_CREATED, obj=user, actor=user, changes={"token": instance.token_key, "name": name}
+    )
     return instance, key
 
 

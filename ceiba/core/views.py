@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -84,7 +85,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"members": members, "state_count": State.objects.count(), "organisation_count": Organisation.objects.filter(is_active=True).count()},
+        {
+            "members": members,
+            "state_count": State.objects.count(),
+            "organisation_count": Organisation.objects.filter(is_active=True).count(),
+        },
     )
 
 
@@ -97,7 +102,11 @@ def state_list(request: HttpRequest) -> HttpResponse:
     filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else State.objects.all()
     states = selectors.sort_by_name(
-        list(queryset.annotate(organisation_count=Count("organisations", filter=Q(organisations__is_active=True))))
+        list(
+            queryset.annotate(
+                organisation_count=Count("organisations", filter=Q(organisations__is_active=True))
+            )
+        )
     )
     return render(request, "core/state_list.html", {"filter": filterset, "states": states})
 
@@ -121,7 +130,9 @@ def state_detail(request: HttpRequest, iso3: str) -> HttpResponse:
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    filterset = OrganisationFilterSet(request.GET or None, queryset=Organisation.objects.select_related("state"))
+    filterset = OrganisationFilterSet(
+        request.GET or None, queryset=Organisation.objects.select_related("state")
+    )
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     return render(
         request,
@@ -135,8 +146,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = access_object(Organisation.objects.select_related("state"), request.user, Action.VIEW, pk=pk)
-    people = selectors.organisation_people(organisation, request.user) if request.user.is_authenticated else []
+    organisation = access_object(
+        Organisation.objects.select_related("state"), request.user, Action.VIEW, pk=pk
+    )
+    people = (
+        selectors.organisation_people(organisation, request.user) if request.user.is_authenticated else []
+    )
     principal = principal_for(request.user)
     return render(
         request,
@@ -158,19 +173,24 @@ class SignInView(auth_views.LoginView):
     template_name = "account/sign_in.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
         if user.language:
             from django.conf import settings
 
-            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax")
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+            )
         return response
 
 
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)
     devices = TOTPDevice.objects.filter(user=user, confirmed=True)
     if not devices.exists():
         return redirect(f"{reverse('core:otp_enrol')}?next={_safe_next(request, reverse('core:dashboard'))}")
@@ -191,12 +211,14 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 _("This code is wrong or has expired. Codes change every 30 seconds: enter the current one."),
             )
     status = 400 if request.method == "POST" else 200
-    return render(request, "account/otp_verify.html", {"form": form, "next": _safe_next(request, "")}, status=status)
+    return render(
+        request, "account/otp_verify.html", {"form": form, "next": _safe_next(request, "")}, status=status
+    )
 
 
 @login_required
 def otp_enrol(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists() and not user.is_verified():
         return redirect("core:otp_verify")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -208,19 +230,30 @@ def otp_enrol(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and device.verify_token(form.cleaned_data["otp_token"]):
             services.totp_device_confirm(device=device)
             otp_login(request, device)
-            messages.success(request, _("Your authenticator is set up. You will be asked for a code at each sign-in."))
+            messages.success(
+                request, _("Your authenticator is set up. You will be asked for a code at each sign-in.")
+            )
             return HttpResponseRedirect(_safe_next(request, reverse("core:dashboard")))
         if form.is_valid():
-            form.add_error("otp_token", _("This code does not match. Check the clock of your phone and try again."))
+            form.add_error(
+                "otp_token", _("This code does not match. Check the clock of your phone and try again.")
+            )
         status = 400
     from base64 import b32encode
 
     secret = b32encode(device.bin_key).decode()
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for your authenticator app"))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=4, title=_("QR code for your authenticator app")
+    )
     return render(
         request,
         "account/otp_enrol.html",
-        {"form": form, "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)), "qr_svg": qr_svg, "next": _safe_next(request, "")},
+        {
+            "form": form,
+            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+            "qr_svg": qr_svg,
+            "next": _safe_next(request, ""),
+        },
         status=status,
     )
 
@@ -259,26 +292,43 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .annotate(n=Count("id"))
             .values_list("organisation__state__iso3", "n")
         )
-        context["states_without_focal_point"] = [s for s in context["member_states"] if not focal_counts.get(s.iso3)]
+        context["states_without_focal_point"] = [
+            s for s in context["member_states"] if not focal_counts.get(s.iso3)
+        ]
         context["recent_events"] = restrict(AuditEvent, user).select_related("actor")[:10]
     if role == Role.SECRETARIAT_ADMIN:
         since = timezone.now() - timedelta(hours=24)
         enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
         needs_second_factor = [
-            u for u in User.objects.filter(is_active=True).exclude(pk__in=enrolled).prefetch_related("memberships") if u.requires_second_factor
+            u
+            for u in User.objects.filter(is_active=True)
+            .exclude(pk__in=enrolled)
+            .prefetch_related("memberships")
+            if u.requires_second_factor
         ]
         context.update(
             account_count=User.objects.filter(is_active=True).count(),
             organisation_count=Organisation.objects.filter(is_active=True).count(),
-            failed_sign_ins=AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, created_at__gte=since).count(),
+            failed_sign_ins=AuditEvent.objects.filter(
+                action=AuditAction.LOGIN_FAILED, created_at__gte=since
+            ).count(),
             needs_second_factor=needs_second_factor,
         )
     if role == Role.SECRETARIAT_ANALYST:
-        context["recent_changes"] = Organisation.history.select_related("history_user").order_by("-history_date")[:10]
-    if role in (Role.NATIONAL_FOCAL_POINT, Role.NATIONAL_ANALYST, Role.COMMITTEE_DELEGATE) and state is not None:
-        context["state_people"] = visible.filter(organisation__state=state).order_by("organisation__name", "user__full_name")
+        context["recent_changes"] = Organisation.history.select_related("history_user").order_by(
+            "-history_date"
+        )[:10]
+    if (
+        role in (Role.NATIONAL_FOCAL_POINT, Role.NATIONAL_ANALYST, Role.COMMITTEE_DELEGATE)
+        and state is not None
+    ):
+        context["state_people"] = visible.filter(organisation__state=state).order_by(
+            "organisation__name", "user__full_name"
+        )
         context["state_organisations"] = state.organisations.filter(is_active=True).order_by("name")
-        context["own_focal_points"] = visible.filter(organisation__state=state, role=Role.NATIONAL_FOCAL_POINT)
+        context["own_focal_points"] = visible.filter(
+            organisation__state=state, role=Role.NATIONAL_FOCAL_POINT
+        )
     if role in (Role.NATIONAL_FOCAL_POINT, Role.COMMITTEE_DELEGATE, Role.ACTION_PARTICIPANT):
         other = visible.filter(role=Role.NATIONAL_FOCAL_POINT)
         if state is not None:
@@ -286,7 +336,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["other_focal_points"] = other.order_by("organisation__state__english_name")
     if role == Role.COMMITTEE_DELEGATE:
         context["member_states"] = selectors.committee_members()
-    context["secretariat_contacts"] = visible.filter(role__in=list(SECRETARIAT_ROLES)).order_by("user__full_name")
+    context["secretariat_contacts"] = visible.filter(role__in=list(SECRETARIAT_ROLES)).order_by(
+        "user__full_name"
+    )
     if role == Role.FORUM_PARTICIPANT:
         context["member_states"] = selectors.committee_members()
         context["organisation_kinds"] = (
@@ -323,7 +375,9 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = access_object(User, request.user, Action.VIEW, pk=pk)
     principal = principal_for(request.user)
     is_admin = principal.has_role(Role.SECRETARIAT_ADMIN)
-    memberships = person.memberships.select_related("organisation", "organisation__state").order_by("-start_date")
+    memberships = person.memberships.select_related("organisation", "organisation__state").order_by(
+        "-start_date"
+    )
     if not is_admin:
         memberships = memberships.filter(pk__in=Membership.objects.active().values("pk"))
     return render(
@@ -373,7 +427,12 @@ def account_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The account of %(name)s was created.") % {"name": user.full_name})
             return redirect("core:person_detail", pk=user.pk)
-    return render(request, "core/form.html", {"form": form, "title": _("New account"), "cancel": reverse("core:person_list")}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": _("New account"), "cancel": reverse("core:person_list")},
+        status=400 if form.errors else 200,
+    )
 
 
 @admin_only
@@ -387,7 +446,11 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": _("Edit account: %(name)s") % {"name": person.full_name}, "cancel": reverse("core:person_detail", args=[person.pk])},
+        {
+            "form": form,
+            "title": _("Edit account: %(name)s") % {"name": person.full_name},
+            "cancel": reverse("core:person_detail", args=[person.pk]),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -399,14 +462,22 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.membership_create(
-            user=person, organisation=data["organisation"], role=data["role"], title=data["title"], start_date=data["start_date"]
+            user=person,
+            organisation=data["organisation"],
+            role=data["role"],
+            title=data["title"],
+            start_date=data["start_date"],
         )
         messages.success(request, _("Membership added."))
         return redirect("core:person_detail", pk=person.pk)
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": _("Add a membership: %(name)s") % {"name": person.full_name}, "cancel": reverse("core:person_detail", args=[person.pk])},
+        {
+            "form": form,
+            "title": _("Add a membership: %(name)s") % {"name": person.full_name},
+            "cancel": reverse("core:person_detail", args=[person.pk]),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -427,7 +498,12 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         organisation = services.organisation_create(**form.cleaned_data)
         messages.success(request, _("Organisation created."))
         return redirect("core:organisation_detail", pk=organisation.pk)
-    return render(request, "core/form.html", {"form": form, "title": _("New organisation"), "cancel": reverse("core:organisation_list")}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": _("New organisation"), "cancel": reverse("core:organisation_list")},
+        status=400 if form.errors else 200,
+    )
 
 
 @admin_only
@@ -441,7 +517,11 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": _("Edit organisation: %(name)s") % {"name": organisation.name}, "cancel": reverse("core:organisation_detail", args=[organisation.pk])},
+        {
+            "form": form,
+            "title": _("Edit organisation: %(name)s") % {"name": organisation.name},
+            "cancel": reverse("core:organisation_detail", args=[organisation.pk]),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -451,13 +531,19 @@ def state_edit(request: HttpRequest, iso3: str) -> HttpResponse:
     state = access_object(State, request.user, Action.CHANGE, iso3=iso3.upper())
     form = StateCommitteeForm(request.POST or None, instance=state)
     if request.method == "POST" and form.is_valid():
-        services.state_set_committee_membership(state=state, member_since=form.cleaned_data["committee_member_since"])
+        services.state_set_committee_membership(
+            state=state, member_since=form.cleaned_data["committee_member_since"]
+        )
         messages.success(request, _("Changes saved."))
         return redirect("core:state_detail", iso3=state.iso3)
     return render(
         request,
         "core/form.html",
-        {"form": form, "title": _("Committee membership: %(name)s") % {"name": state.name}, "cancel": reverse("core:state_detail", args=[state.iso3])},
+        {
+            "form": form,
+            "title": _("Committee membership: %(name)s") % {"name": state.name},
+            "cancel": reverse("core:state_detail", args=[state.iso3]),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -492,7 +578,11 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     base = restrict(AuditEvent, request.user)
     filterset = AuditEventFilterSet(request.GET or None, queryset=base)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    return render(request, "core/audit_list.html", {"filter": filterset, "page": _page(request, queryset.order_by("-seq"))})
+    return render(
+        request,
+        "core/audit_list.html",
+        {"filter": filterset, "page": _page(request, queryset.order_by("-seq"))},
+    )
 
 
 # --- account: language, API tokens, jobs -----------------------------------------------------------
@@ -505,7 +595,9 @@ def account(request: HttpRequest) -> HttpResponse:
     form = APITokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_create(
-            user=user, name=form.cleaned_data["name"], expires_in_days=form.cleaned_data["expires_in_days"] or None
+            user=user,
+            name=form.cleaned_data["name"],
+            expires_in_days=form.cleaned_data["expires_in_days"] or None,
         )
         form = APITokenForm()
     tokens = APIToken.objects.filter(user=user).order_by("-created")
@@ -537,5 +629,3 @@ def job_detail(request: HttpRequest, pk: str) -> HttpResponse:
     job = access_object(Job, request.user, Action.VIEW, pk=pk)
     template = "common/job_status.html" if request.headers.get("HX-Request") else "common/job_detail.html"
     return render(request, template, {"job": job})
-
-

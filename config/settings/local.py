@@ -1,5 +1,5 @@
 """Settings for `make run` on a workstation: the embedded SQLite database under var/."""
 
-from .base import *  # noqa: F403
+from .base import *
 
 DEBUG = env_bool("CEIBA_DEBUG", False)

@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
-
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from rest_framework import exceptions

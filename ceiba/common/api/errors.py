@@ -62,11 +62,14 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         detail = str(exc.detail)
     else:
         detail = ""
-    if isinstance(exc, exceptions.Throttled) and exc.wait:
-        extra["retry_after"] = int(exc.wait)
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and wait:
+        extra["retry_after"] = int(wait)
     if code == status.HTTP_401_UNAUTHORIZED:
         hint = _("Send a personal API token (Authorization: Token <key>) or sign in.")
-        if isinstance(exc, exceptions.NotAuthenticated) and detail == str(exceptions.NotAuthenticated.default_detail):
+        if isinstance(exc, exceptions.NotAuthenticated) and detail == str(
+            exceptions.NotAuthenticated.default_detail
+        ):
             detail = hint
         elif hint not in detail:
             detail = f"{detail} {hint}".strip()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from rest_framework import viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
-
-from django.core.exceptions import PermissionDenied
 
 from ceiba.common.access import Action, NotShared, access_object, restrict
 
@@ -19,16 +19,9 @@ class ProblemJSONRenderer(JSONRenderer):
     media_type = "application/problem+json"
 
 
-class PolicyQuerysetMixin:
+class PolicyQuerysetMixin(GenericAPIView):
     """Restrict `queryset` through the access policy for the request's user and the view's action,
     and fetch single objects with `access_object` (404 for what is not shared)."""
-
-    queryset: QuerySet[Any]
-    request: Any
-    action: str | None
-    kwargs: dict[str, Any]
-    lookup_field = "pk"
-    lookup_url_kwarg: str | None = None
 
     def policy_action(self) -> Action:
         if self.request.method in ("GET", "HEAD", "OPTIONS"):
@@ -37,22 +30,30 @@ class PolicyQuerysetMixin:
             return Action.DELETE
         return Action.CHANGE
 
+    def base_queryset(self) -> QuerySet[Any]:
+        source: Any = getattr(self, "queryset", None)
+        assert source is not None, f"{type(self).__name__} needs a queryset"
+        return source.all()
+
     def get_queryset(self) -> QuerySet[Any]:
-        return restrict(self.queryset.all(), self.request.user, Action.VIEW)
+        return restrict(self.base_queryset(), self.request.user, Action.VIEW)
 
     def get_object(self) -> Any:
         lookup_kwarg = self.lookup_url_kwarg or self.lookup_field
-        queryset = self.filter_queryset(self.queryset.all())  # type: ignore[attr-defined]
+        queryset = self.filter_queryset(self.base_queryset())
         lookup = {self.lookup_field: self.kwargs[lookup_kwarg]}
         action = self.policy_action()
         try:
             obj = access_object(queryset, self.request.user, action, **lookup)
         except NotShared:
             # Seeing a record but not being allowed to change it is "forbidden", not "not found".
-            if action != Action.VIEW and restrict(queryset, self.request.user, Action.VIEW).filter(**lookup).exists():
+            if (
+                action != Action.VIEW
+                and restrict(queryset, self.request.user, Action.VIEW).filter(**lookup).exists()
+            ):
                 raise PermissionDenied from None
             raise
-        self.check_object_permissions(self.request, obj)  # type: ignore[attr-defined]
+        self.check_object_permissions(self.request, obj)
         return obj
 
 

@@ -37,7 +37,9 @@ PERSONAS: tuple[str, ...] = (
 )
 
 
-def expectations(expect: Mapping[str, int], default: int | None, personas: Iterable[str] = PERSONAS) -> dict[str, int]:
+def expectations(
+    expect: Mapping[str, int], default: int | None, personas: Iterable[str] = PERSONAS
+) -> dict[str, int]:
     unknown = set(expect) - set(personas)
     if unknown:
         raise ValueError(f"unknown personas in matrix: {sorted(unknown)}")
@@ -75,10 +77,10 @@ def permission_matrix(
         kwargs: dict[str, Any] = {"headers": dict(headers or {})}
         if content_type:
             kwargs["content_type"] = content_type
-        response = getattr(client, method)(url(world), payload, **kwargs)
-        assert response.status_code == table[persona], (
-            f"{persona} got {response.status_code} on {method.upper()} {url(world)}, expected {table[persona]}"
-        )
+        target = url(world)
+        response = getattr(client, method)(target, payload, **kwargs)
+        got, expected = response.status_code, table[persona]
+        assert got == expected, f"{persona} got {got} on {method.upper()} {target}, expected {expected}"
 
     test.__name__ = f"test_permissions_{url_name.replace(':', '_').replace('-', '_')}"
     return test

@@ -16,22 +16,56 @@ class StateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = State
-        fields = ["iso3", "iso2", "numeric", "name", "english_name", "subregion", "committee_member_since", "is_committee_member"]
+        fields = [
+            "iso3",
+            "iso2",
+            "numeric",
+            "name",
+            "english_name",
+            "subregion",
+            "committee_member_since",
+            "is_committee_member",
+        ]
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
     state = serializers.SlugRelatedField(
-        slug_field="iso3", queryset=State.objects.all(), allow_null=True, required=False,
+        slug_field="iso3",
+        queryset=State.objects.all(),
+        allow_null=True,
+        required=False,
         help_text="ISO 3166 alpha-3 code of the state the organisation belongs to.",
     )
 
     class Meta:
         model = Organisation
-        fields = ["id", "name", "acronym", "kind", "state", "website", "is_active", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "kind",
+            "state",
+            "website",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        instance = Organisation(**{**({} if self.instance is None else {f: getattr(self.instance, f) for f in ("name", "acronym", "kind", "state", "website", "is_active")}), **attrs})
+        instance = Organisation(
+            **{
+                **(
+                    {}
+                    if self.instance is None
+                    else {
+                        f: getattr(self.instance, f)
+                        for f in ("name", "acronym", "kind", "state", "website", "is_active")
+                    }
+                ),
+                **attrs,
+            }
+        )
         try:
             instance.full_clean(validate_unique=False)
         except DjangoValidationError as error:
@@ -40,19 +74,33 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(source="user", read_only=True)
+    person: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(source="user", read_only=True)
     person_name = serializers.CharField(source="user.full_name", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    state = serializers.CharField(source="organisation.state.iso3", read_only=True, allow_null=True, default=None)
+    state = serializers.CharField(
+        source="organisation.state.iso3", read_only=True, allow_null=True, default=None
+    )
     is_active = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Membership
-        fields = ["id", "person", "person_name", "organisation", "organisation_name", "state", "role", "title", "start_date", "end_date", "is_active"]
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "organisation",
+            "organisation_name",
+            "state",
+            "role",
+            "title",
+            "start_date",
+            "end_date",
+            "is_active",
+        ]
 
 
 class MembershipInputSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(source="user", queryset=User.objects.filter(is_active=True))
+    person: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(source="user", queryset=User.objects.filter(is_active=True))
 
     class Meta:
         model = Membership
@@ -68,11 +116,22 @@ class MembershipInputSerializer(serializers.ModelSerializer):
 
 class PersonMembershipSerializer(serializers.ModelSerializer):
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
-    state = serializers.CharField(source="organisation.state.iso3", read_only=True, allow_null=True, default=None)
+    state = serializers.CharField(
+        source="organisation.state.iso3", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = Membership
-        fields = ["id", "organisation", "organisation_name", "state", "role", "title", "start_date", "end_date"]
+        fields = [
+            "id",
+            "organisation",
+            "organisation_name",
+            "state",
+            "role",
+            "title",
+            "start_date",
+            "end_date",
+        ]
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -90,7 +149,16 @@ class CurrentUserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "full_name", "language", "is_synthetic", "roles", "memberships", "requires_second_factor"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "language",
+            "is_synthetic",
+            "roles",
+            "memberships",
+            "requires_second_factor",
+        ]
         read_only_fields = ["id", "email", "is_synthetic"]
 
     def get_roles(self, obj: User) -> list[str]:

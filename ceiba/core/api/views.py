@@ -81,10 +81,18 @@ class OrganisationViewSet(
 
     def perform_update(self, serializer: BaseSerializer[Organisation]) -> None:
         assert serializer.instance is not None
-        serializer.instance = services.organisation_update(organisation=serializer.instance, **serializer.validated_data)
+        serializer.instance = services.organisation_update(
+            organisation=serializer.instance, **serializer.validated_data
+        )
 
 
-class MembershipViewSet(PolicyQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class MembershipViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Active memberships the caller may see; the secretariat administrator adds new ones."""
 
     queryset = Membership.objects.active().select_related("user", "organisation", "organisation__state")
@@ -102,7 +110,11 @@ class MembershipViewSet(PolicyQuerysetMixin, mixins.ListModelMixin, mixins.Retri
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         membership = services.membership_create(
-            user=data["user"], organisation=data["organisation"], role=data["role"], title=data.get("title", ""), start_date=data.get("start_date")
+            user=data["user"],
+            organisation=data["organisation"],
+            role=data["role"],
+            title=data.get("title", ""),
+            start_date=data.get("start_date"),
         )
         return Response(MembershipSerializer(membership).data, status=201)
 
@@ -134,5 +146,3 @@ class CurrentUserView(generics.RetrieveUpdateAPIView):
 
     def perform_update(self, serializer: BaseSerializer[User]) -> None:
         services.user_update(user=self.request.user, **serializer.validated_data)  # type: ignore[arg-type]
-
-

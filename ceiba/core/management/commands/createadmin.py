@@ -15,13 +15,18 @@ from ceiba.core.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Create a secretariat administrator (and the secretariat organisation if missing); prints the TOTP secret."
+    help = (
+        "Create a secretariat administrator (and the secretariat organisation if missing); "
+        "prints the TOTP secret."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--email", required=True)
         parser.add_argument("--name", required=True, help="Full name")
         parser.add_argument("--password", help="Asked for if not given")
-        parser.add_argument("--secretariat", default="Secretaría Regional de Ceiba", help="Name of the secretariat")
+        parser.add_argument(
+            "--secretariat", default="Secretaría Regional de Ceiba", help="Name of the secretariat"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"] or getpass("Password: ")
@@ -29,16 +34,23 @@ class Command(BaseCommand):
             with transaction.atomic():
                 secretariat = Organisation.objects.filter(kind=OrganisationType.SECRETARIAT).first()
                 if secretariat is None:
-                    secretariat = services.organisation_create(name=options["secretariat"], kind=OrganisationType.SECRETARIAT)
+                    secretariat = services.organisation_create(
+                        name=options["secretariat"], kind=OrganisationType.SECRETARIAT
+                    )
                 from django.contrib.auth.password_validation import validate_password
 
                 validate_password(password)
                 user = services.user_create(
-                    email=options["email"], full_name=options["name"], password=password,
-                    organisation=secretariat, role=Role.SECRETARIAT_ADMIN,
+                    email=options["email"],
+                    full_name=options["name"],
+                    password=password,
+                    organisation=secretariat,
+                    role=Role.SECRETARIAT_ADMIN,
                 )
                 device = TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=True)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
         self.stdout.write(self.style.SUCCESS(f"Secretariat administrator {user.email} created."))
-        self.stdout.write(f"TOTP secret (add it to an authenticator app): {b32encode(device.bin_key).decode()}")
+        self.stdout.write(
+            f"TOTP secret (add it to an authenticator app): {b32encode(device.bin_key).decode()}"
+        )
