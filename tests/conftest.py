@@ -42,6 +42,16 @@ def _clear_cache() -> None:
     cache.clear()
 
 
+ENGLISH = {"accept-language": "en"}
+
+
+@pytest.fixture
+def client() -> Client:
+    """A browser reading English, so tests can assert the messages people see (the platform's own
+    default is Spanish; the four languages are covered in test_i18n)."""
+    return Client(headers=ENGLISH)
+
+
 @pytest.fixture
 def world(db: Any) -> SimpleNamespace:
     """The demo scenario's records, by persona and by code."""

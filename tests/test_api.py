@@ -10,14 +10,14 @@ from django.urls import reverse
 from ceiba.core import services
 from ceiba.core.models import APIToken, Organisation
 
-from .conftest import sign_in
+from .conftest import ENGLISH, sign_in
 
 PROBLEM = "application/problem+json"
 
 
 def token_client(user) -> tuple[Client, str]:
     _instance, key = services.api_token_create(user=user, name="tests")
-    return Client(headers={"authorization": f"Token {key}"}), key
+    return Client(headers={**ENGLISH, "authorization": f"Token {key}"}), key
 
 
 def test_a_personal_token_authenticates_and_shows_the_current_user(world) -> None:
@@ -36,7 +36,7 @@ def test_only_a_digest_of_the_token_is_stored(world) -> None:
 
 
 def test_no_token_gets_401_problem_json_with_what_to_do(world) -> None:
-    response = Client().get(reverse("person-list"))
+    response = Client(headers=ENGLISH).get(reverse("person-list"))
     assert response.status_code == 401
     assert response["Content-Type"] == PROBLEM
     body = response.json()

@@ -10,11 +10,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ceiba.common.models import AuditAction, AuditEvent
 from ceiba.core.models import User
 
-from .conftest import current_code
+from .conftest import ENGLISH, current_code
 
 
 def sign_in_form(client: Client, email: str, password: str):
-    return client.post(reverse("core:login"), {"username": email, "password": password})
+    """Sign in with the form. The account's language cookie is dropped so the English browser's
+    language applies and the assertions below can read the English messages."""
+    response = client.post(reverse("core:login"), {"username": email, "password": password})
+    client.cookies.pop("ceiba_language", None)
+    return response
 
 
 @pytest.mark.parametrize(
@@ -136,7 +140,7 @@ def test_a_new_account_enrols_its_authenticator_before_anything_else(client, wor
 
 
 def test_a_forged_csrf_token_is_refused_recorded_and_saves_nothing(world) -> None:
-    client = Client(enforce_csrf_checks=True)
+    client = Client(enforce_csrf_checks=True, headers=ENGLISH)
     from .conftest import sign_in
 
     sign_in(client, world.users["secretariat_admin"])

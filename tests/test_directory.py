@@ -188,3 +188,21 @@ def test_list_pages_have_a_fixed_number_of_queries(world, django_assert_max_num_
         client.get(reverse("core:state_list"))
     with django_assert_max_num_queries(14):
         client.get(reverse("core:audit_list"))
+
+
+def test_the_admin_dashboard_lists_accounts_that_still_need_a_second_factor(
+    world, django_assert_max_num_queries
+) -> None:
+    from tests.factories import MembershipFactory, UserFactory
+
+    for _ in range(30):
+        MembershipFactory(user=UserFactory(), organisation=world.arg_police)
+    forum_only = UserFactory(full_name="Solo Foro (synthetic)")
+    MembershipFactory(user=forum_only, organisation=world.secretariat, role=Role.FORUM_PARTICIPANT)
+    client = sign_in(Client(headers={"accept-language": "en"}), world.users["secretariat_admin"])
+    client.get(reverse("core:dashboard"))
+    with django_assert_max_num_queries(20):
+        html = client.get(reverse("core:dashboard")).content.decode()
+    card = html.split("Accounts without a second factor (30)")[1].split("</section>")[0]
+    assert card.count("<li>") == 20  # the first twenty, with the count in the heading
+    assert "Solo Foro" not in card

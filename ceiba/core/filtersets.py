@@ -19,18 +19,23 @@ class StateFilterSet(django_filters.FilterSet):
     subregion = django_filters.ChoiceFilter(
         label=_("Subregion"), choices=Subregion.choices, empty_label=_("All subregions")
     )
-    member = django_filters.BooleanFilter(label=_("Committee member"), method="filter_member")
+    member = django_filters.ChoiceFilter(
+        label=_("Committee member"),
+        choices=[("true", _("Members")), ("false", _("Non-members"))],
+        empty_label=_("All states"),
+        method="filter_member",
+    )
     q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
     class Meta:
         model = State
         fields = ["subregion", "member", "q"]
 
-    def filter_member(self, queryset: QuerySet[State], name: str, value: bool | None) -> QuerySet[State]:
-        if value is None:
+    def filter_member(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
+        if value not in ("true", "false"):
             return queryset
         member = Q(committee_member_since__isnull=False, committee_member_since__lte=timezone.localdate())
-        return queryset.filter(member) if value else queryset.exclude(member)
+        return queryset.filter(member) if value == "true" else queryset.exclude(member)
 
     def filter_q(self, queryset: QuerySet[State], name: str, value: str) -> QuerySet[State]:
         value = value.strip()

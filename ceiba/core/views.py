@@ -31,7 +31,7 @@ from ceiba.common.access import Action, access_object, principal_for, restrict
 from ceiba.common.models import AuditAction, AuditEvent, Job
 
 from . import selectors, services
-from .choices import SECRETARIAT_ROLES, OrganisationType, Role
+from .choices import RESTRICTED_DATA_ROLES, SECRETARIAT_ROLES, OrganisationType, Role
 from .filtersets import AuditEventFilterSet, OrganisationFilterSet, PersonFilterSet, StateFilterSet
 from .forms import (
     AccountCreateForm,
@@ -299,20 +299,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if role == Role.SECRETARIAT_ADMIN:
         since = timezone.now() - timedelta(hours=24)
         enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
-        needs_second_factor = [
-            u
-            for u in User.objects.filter(is_active=True)
+        restricted_roles = Membership.objects.active().filter(role__in=list(RESTRICTED_DATA_ROLES)).values("user_id")
+        needs_second_factor = (
+            User.objects.filter(is_active=True)
+            .filter(Q(pk__in=restricted_roles) | Q(is_staff=True) | Q(is_superuser=True))
             .exclude(pk__in=enrolled)
-            .prefetch_related("memberships")
-            if u.requires_second_factor
-        ]
+            .order_by("full_name")
+        )
         context.update(
             account_count=User.objects.filter(is_active=True).count(),
             organisation_count=Organisation.objects.filter(is_active=True).count(),
             failed_sign_ins=AuditEvent.objects.filter(
                 action=AuditAction.LOGIN_FAILED, created_at__gte=since
             ).count(),
-            needs_second_factor=needs_second_factor,
+            needs_second_factor=needs_second_factor[:20],
+            needs_second_factor_count=needs_second_factor.count(),
         )
     if role == Role.SECRETARIAT_ANALYST:
         context["recent_changes"] = Organisation.history.select_related("history_user").order_by(
