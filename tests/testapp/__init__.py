@@ -1,1 +1,0 @@
-"""A test-only app whose models exercise the shared engines (access policy, jobs) in isolation."""
