@@ -79,7 +79,11 @@ def main() -> None:
 
     plain = timed(lambda: list(User.objects.filter(is_active=True).values_list("pk", flat=True)))
     restricted = timed(
-        lambda: list(restrict(User.objects.filter(is_active=True), User.objects.get(pk=analyst.pk)).values_list("pk", flat=True))
+        lambda: list(
+            restrict(User.objects.filter(is_active=True), User.objects.get(pk=analyst.pk)).values_list(
+                "pk", flat=True
+            )
+        )
     )
 
     from django_otp import DEVICE_ID_SESSION_KEY

@@ -18,7 +18,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
 AXES_FAILURE_LIMIT = 5
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
