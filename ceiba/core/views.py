@@ -299,7 +299,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if role == Role.SECRETARIAT_ADMIN:
         since = timezone.now() - timedelta(hours=24)
         enrolled = TOTPDevice.objects.filter(confirmed=True).values("user_id")
-        restricted_roles = Membership.objects.active().filter(role__in=list(RESTRICTED_DATA_ROLES)).values("user_id")
+        restricted_roles = (
+            Membership.objects.active().filter(role__in=list(RESTRICTED_DATA_ROLES)).values("user_id")
+        )
         needs_second_factor = (
             User.objects.filter(is_active=True)
             .filter(Q(pk__in=restricted_roles) | Q(is_staff=True) | Q(is_superuser=True))
@@ -399,6 +401,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 admin_only = role_required(Role.SECRETARIAT_ADMIN)
 
 
+def form_page(request: HttpRequest, form: Any, *, title: str, cancel: str) -> HttpResponse:
+    """The shared form page; a form with errors answers 400 so clients and tests see the refusal."""
+    return render(
+        request,
+        "core/form.html",
+        {"form": form, "title": title, "cancel": cancel},
+        status=400 if form.errors else 200,
+    )
+
+
 def _apply_validation_error(form: Any, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
@@ -428,12 +440,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The account of %(name)s was created.") % {"name": user.full_name})
             return redirect("core:person_detail", pk=user.pk)
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": _("New account"), "cancel": reverse("core:person_list")},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, form, title=_("New account"), cancel=reverse("core:person_list"))
 
 
 @admin_only
@@ -444,15 +451,11 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.user_update(user=person, **{f: form.cleaned_data[f] for f in form.Meta.fields})
         messages.success(request, _("Changes saved."))
         return redirect("core:person_detail", pk=person.pk)
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": _("Edit account: %(name)s") % {"name": person.full_name},
-            "cancel": reverse("core:person_detail", args=[person.pk]),
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=_("Edit account: %(name)s") % {"name": person.full_name},
+        cancel=reverse("core:person_detail", args=[person.pk]),
     )
 
 
@@ -471,15 +474,11 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Membership added."))
         return redirect("core:person_detail", pk=person.pk)
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": _("Add a membership: %(name)s") % {"name": person.full_name},
-            "cancel": reverse("core:person_detail", args=[person.pk]),
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=_("Add a membership: %(name)s") % {"name": person.full_name},
+        cancel=reverse("core:person_detail", args=[person.pk]),
     )
 
 
@@ -499,12 +498,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         organisation = services.organisation_create(**form.cleaned_data)
         messages.success(request, _("Organisation created."))
         return redirect("core:organisation_detail", pk=organisation.pk)
-    return render(
-        request,
-        "core/form.html",
-        {"form": form, "title": _("New organisation"), "cancel": reverse("core:organisation_list")},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, form, title=_("New organisation"), cancel=reverse("core:organisation_list"))
 
 
 @admin_only
@@ -515,15 +509,11 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.organisation_update(organisation=organisation, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
         return redirect("core:organisation_detail", pk=organisation.pk)
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": _("Edit organisation: %(name)s") % {"name": organisation.name},
-            "cancel": reverse("core:organisation_detail", args=[organisation.pk]),
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=_("Edit organisation: %(name)s") % {"name": organisation.name},
+        cancel=reverse("core:organisation_detail", args=[organisation.pk]),
     )
 
 
@@ -537,15 +527,11 @@ def state_edit(request: HttpRequest, iso3: str) -> HttpResponse:
         )
         messages.success(request, _("Changes saved."))
         return redirect("core:state_detail", iso3=state.iso3)
-    return render(
+    return form_page(
         request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": _("Committee membership: %(name)s") % {"name": state.name},
-            "cancel": reverse("core:state_detail", args=[state.iso3]),
-        },
-        status=400 if form.errors else 200,
+        form,
+        title=_("Committee membership: %(name)s") % {"name": state.name},
+        cancel=reverse("core:state_detail", args=[state.iso3]),
     )
 
 
