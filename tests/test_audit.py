@@ -159,3 +159,15 @@ def test_signing_in_is_not_recorded_as_an_edit_of_the_person(client, world) -> N
     client.post(reverse("core:login"), {"username": user.email, "password": world.password})
     assert user.history.count() == before
     assert not AuditEvent.objects.filter(action=AuditAction.UPDATE, object_id=str(user.pk)).exists()
+
+
+def test_viewing_someone_elses_profile_is_audited_but_not_ones_own(client, world) -> None:
+    viewer = world.users["national_focal_point"]
+    sign_in(client, viewer)
+    target = world.users["national_analyst"]
+    client.get(reverse("core:person_detail", args=[target.pk]))
+    event = latest(AuditAction.VIEW_RESTRICTED)
+    assert (event.actor, event.object_id) == (viewer, str(target.pk))
+    count = AuditEvent.objects.filter(action=AuditAction.VIEW_RESTRICTED).count()
+    client.get(reverse("core:person_detail", args=[viewer.pk]))
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW_RESTRICTED).count() == count

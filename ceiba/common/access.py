@@ -81,8 +81,8 @@ class Policy:
     def filter(self, principal: Principal, action: Action) -> Q:
         raise NotImplementedError
 
-    def is_restricted(self, obj: models.Model) -> bool:
-        """Whether viewing this particular record is audited (a restricted record)."""
+    def is_restricted(self, obj: models.Model, principal: Principal) -> bool:
+        """Whether this principal's view of this record is audited (a restricted record)."""
         return self.audit_views
 
 
@@ -151,7 +151,7 @@ def access_object(
                 changes={"action": str(action)},
             )
         raise NotShared(_("Not found.")) from None
-    if policy_for(queryset.model).is_restricted(obj):
+    if policy_for(queryset.model).is_restricted(obj, principal_for(user)):
         audit.record(audit.AuditAction.VIEW_RESTRICTED, obj=obj, actor=user, changes={"action": str(action)})
     return obj
 

@@ -8,6 +8,7 @@ state stay hidden ("not found").
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import Q
 
 from ceiba.common import access
@@ -34,6 +35,13 @@ def visible_people_ids(principal: Principal) -> Q | None:
 
 
 class PersonPolicy(Policy):
+    """People's profiles are personal data: every view of someone else's profile is audited."""
+
+    audit_views = True
+
+    def is_restricted(self, obj: models.Model, principal: Principal) -> bool:
+        return obj.pk != principal.user_id
+
     def filter(self, principal: Principal, action: Action) -> Q:
         if not principal.authenticated:
             return NOTHING
