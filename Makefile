@@ -5,7 +5,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | sha1sum | cut -c1-12)
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
 .PHONY: install run serve migrate demo test test-postgres e2e lint typecheck layers migrations-check check messages vendor clean
 
@@ -31,14 +30,14 @@ run: demo
 	$(BIN)/ceiba serve
 
 test: install
-	$(BIN)/pytest -m "not e2e" -n 2 --create-db
+	$(BIN)/pytest --ds=config.settings.test -m "not e2e" -n 2 --create-db
 
 test-postgres: install
-	CEIBA_DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest -m "not e2e" -n 2 --create-db
+	CEIBA_DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest --ds=config.settings.test -m "not e2e" -n 2 --create-db
 
 e2e: install
 	mkdir -p var/screenshots
-	$(BIN)/pytest -m e2e tests/e2e --create-db -p no:xdist
+	$(BIN)/pytest --ds=config.settings.test -m e2e tests/e2e --create-db -p no:xdist
 
 lint: install
 	$(BIN)/ruff check .
