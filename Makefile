@@ -57,8 +57,8 @@ check: lint typecheck layers migrations-check
 		$(BIN)/ceiba check --deploy --fail-level WARNING
 
 messages: install
-	cd ceiba && ../$(BIN)/django-admin makemessages --locale es --locale pt --locale fr --locale en --no-obsolete --ignore 'static/*'
-	cd ceiba && ../$(BIN)/django-admin compilemessages
+	cd ceiba && DJANGO_SETTINGS_MODULE=config.settings.local ../$(BIN)/django-admin makemessages --locale es --locale pt --locale fr --locale en --no-obsolete --ignore 'static/*'
+	cd ceiba && DJANGO_SETTINGS_MODULE=config.settings.local ../$(BIN)/django-admin compilemessages
 
 vendor:
 	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@2.0.11 && tar xzf htmx.org-2.0.11.tgz && \
