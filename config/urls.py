@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/language/", common_views.set_language, name="set_language"),
     path("", include("ceiba.core.urls")),
+    path("observatory/", include("ceiba.observatory.urls")),
+    path("api/v1/observatory/", include("ceiba.observatory.api.urls")),
     path("api/v1/", include("ceiba.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -16,25 +16,37 @@ from .choices import Periodicity, SourceFormat, Theme
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 UNODC_PORTAL_URL = "https://dataunodc.un.org/"
 UNODC_LICENCE = N_("UNODC data: free reuse with attribution to UNODC")
-SIPRI_LICENCE = N_("SIPRI data: free to use with citation of SIPRI; processing by Our World in Data under CC BY 4.0")
+SIPRI_LICENCE = N_(
+    "SIPRI data: free to use with citation of SIPRI; processing by Our World in Data under CC BY 4.0"
+)
 
 DRUG_GROUPS: list[tuple[str, str, str, list[str]]] = [
     # slug suffix, name, DrugGroup as UNODC writes it, sub-groups left out of the headline total
     ("cocaine", N_("Cocaine-type drugs seized"), "Cocaine-type", ["Coca-type"]),
-    ("cannabis", N_("Cannabis-type drugs seized"), "Cannabis-type drugs (excluding synthetic cannabinoids)", ["Cannabis plants", "Cannabis seed"]),
-    ("ats", N_("Amphetamine-type stimulants seized"), "Amphetamine-type stimulants (excluding “ecstasy”)", []),
+    (
+        "cannabis",
+        N_("Cannabis-type drugs seized"),
+        "Cannabis-type drugs (excluding synthetic cannabinoids)",
+        ["Cannabis plants", "Cannabis seed"],
+    ),
+    (
+        "ats",
+        N_("Amphetamine-type stimulants seized"),
+        "Amphetamine-type stimulants (excluding “ecstasy”)",
+        [],
+    ),
     ("ecstasy", N_("“Ecstasy”-type substances seized"), "“Ecstasy”-type substances", []),
     ("opioids", N_("Opioids seized"), "Opioids", []),
     ("nps", N_("New psychoactive substances seized"), "NPS", []),
 ]
 
 DRUG_METHOD = N_(
-    "Sum of the kilograms reported for each drug of the group in the year. The UNODC export lists several rows "
-    "for the same drug and year when quantities were reported separately (for instance by different agencies "
-    "or in different original units); these rows are added up. Where a state reports a total for the group "
-    "(“total of the above, including unspecified quantities”), the headline value is the larger of that total "
-    "and the sum of the individual drugs, so nothing is counted twice. Quantities of plants, seeds and leaves "
-    "left out of the headline, if any, are still shown by drug."
+    "Sum of the kilograms reported for each drug of the group in the year. The UNODC export lists several "
+    "rows for the same drug and year when quantities were reported separately (for instance by different "
+    "agencies or in different original units); these rows are added up. Where a state reports a total for "
+    "the group (“total of the above, including unspecified quantities”), the headline value is the larger "
+    "of that total and the sum of the individual drugs, so nothing is counted twice. Quantities of plants, "
+    "seeds and leaves left out of the headline, if any, are still shown by drug."
 )
 
 INDICATORS: list[dict[str, Any]] = [
@@ -43,8 +55,8 @@ INDICATORS: list[dict[str, Any]] = [
         "name": N_("Intentional homicide rate"),
         "theme": Theme.CRIME,
         "definition": N_(
-            "Victims of intentional homicide (unlawful death inflicted upon a person with the intent to cause death "
-            "or serious injury, ICCS category 0101) per 100,000 population."
+            "Victims of intentional homicide (unlawful death inflicted upon a person with the intent to "
+            "cause death or serious injury, ICCS category 0101) per 100,000 population."
         ),
         "unit": N_("victims per 100,000 population"),
         "decimals": 1,
@@ -55,8 +67,8 @@ INDICATORS: list[dict[str, Any]] = [
         "licence_url": CC_BY,
         "attribution": N_("UNODC (2024), International Homicide Statistics – processed by Our World in Data"),
         "method_notes": N_(
-            "Rates combine criminal-justice and public-health sources as selected by UNODC. Our World in Data "
-            "republishes the series unchanged."
+            "Rates combine criminal-justice and public-health sources as selected by UNODC. Our World in "
+            "Data republishes the series unchanged."
         ),
         "source_format": SourceFormat.OWID_GRAPHER,
         "selector": {"column": "Homicide rate per 100,000 population"},
@@ -67,8 +79,8 @@ INDICATORS: list[dict[str, Any]] = [
             "name": name,
             "theme": Theme.DRUGS,
             "definition": N_(
-                "Quantity of drugs of this group seized by law enforcement in the year, in kilograms, as reported "
-                "by the state to UNODC."
+                "Quantity of drugs of this group seized by law enforcement in the year, in kilograms, as "
+                "reported by the state to UNODC."
             ),
             "unit": N_("kilograms"),
             "decimals": 0,
@@ -89,8 +101,9 @@ INDICATORS: list[dict[str, Any]] = [
         "name": N_("Firearms seized"),
         "theme": Theme.FIREARMS,
         "definition": N_(
-            "Number of firearms seized by the authorities in the year, as reported to the UNODC Illicit Arms Flows "
-            "Questionnaire. Breakdowns by type, condition, marking, location and legal justification are kept."
+            "Number of firearms seized by the authorities in the year, as reported to the UNODC Illicit "
+            "Arms Flows Questionnaire. Breakdowns by type, condition, marking, location and legal "
+            "justification are kept."
         ),
         "unit": N_("firearms"),
         "decimals": 0,
@@ -101,9 +114,10 @@ INDICATORS: list[dict[str, Any]] = [
         "licence_url": "",
         "attribution": N_("UNODC, Illicit Arms Flows Questionnaire, UNODC data portal"),
         "method_notes": N_(
-            "The headline value is the row whose dimension and category are both “Total”. Some breakdowns of the "
-            "export repeat a category with different values (for instance two “Total” rows in the breakdown by "
-            "location); the first is kept and the others are listed in the import report for review."
+            "The headline value is the row whose dimension and category are both “Total”. Some breakdowns "
+            "of the export repeat a category with different values (for instance two “Total” rows in the "
+            "breakdown by location); the first is kept and the others are listed in the import report for "
+            "review."
         ),
         "source_format": SourceFormat.UNODC_PORTAL,
         "selector": {"indicator": "Arms seized", "unit": "Counts"},
@@ -113,8 +127,8 @@ INDICATORS: list[dict[str, Any]] = [
         "name": N_("Persons arrested for firearms trafficking"),
         "theme": Theme.FIREARMS,
         "definition": N_(
-            "Individuals arrested or suspected for illicit trafficking in weapons in the year, as reported to the "
-            "UNODC Illicit Arms Flows Questionnaire."
+            "Individuals arrested or suspected for illicit trafficking in weapons in the year, as reported "
+            "to the UNODC Illicit Arms Flows Questionnaire."
         ),
         "unit": N_("persons"),
         "decimals": 0,
@@ -124,9 +138,14 @@ INDICATORS: list[dict[str, Any]] = [
         "licence": UNODC_LICENCE,
         "licence_url": "",
         "attribution": N_("UNODC, Illicit Arms Flows Questionnaire, UNODC data portal"),
-        "method_notes": N_("Headline value: dimension “Total”, category “Total”; breakdowns by sex are kept."),
+        "method_notes": N_(
+            "Headline value: dimension “Total”, category “Total”; breakdowns by sex are kept."
+        ),
         "source_format": SourceFormat.UNODC_PORTAL,
-        "selector": {"indicator": "Individuals arrested/suspected for illicit trafficking in weapons", "unit": "Counts"},
+        "selector": {
+            "indicator": "Individuals arrested/suspected for illicit trafficking in weapons",
+            "unit": "Counts",
+        },
     },
     *[
         {
@@ -143,9 +162,9 @@ INDICATORS: list[dict[str, Any]] = [
             "licence_url": "",
             "attribution": N_("UNODC, Crime Trends Survey, UNODC data portal"),
             "method_notes": N_(
-                "Offences recorded by the police, per 100,000 population, as reported by the state to the UNODC "
-                "Crime Trends Survey. Differences in legal definitions and in reporting practice limit comparisons "
-                "between states."
+                "Offences recorded by the police, per 100,000 population, as reported by the state to the "
+                "UNODC Crime Trends Survey. Differences in legal definitions and in reporting practice "
+                "limit comparisons between states."
             ),
             "source_format": SourceFormat.UNODC_PORTAL,
             "selector": {
@@ -168,8 +187,8 @@ INDICATORS: list[dict[str, Any]] = [
                 "sexual-violence-rate",
                 N_("Sexual violence offences"),
                 N_(
-                    "Sexual violence offences recorded by the police per 100,000 population (ICCS 0301), with rape "
-                    "and sexual assault as breakdowns."
+                    "Sexual violence offences recorded by the police per 100,000 population (ICCS 0301), "
+                    "with rape and sexual assault as breakdowns."
                 ),
                 "Sexual violence",
             ),
@@ -185,7 +204,9 @@ INDICATORS: list[dict[str, Any]] = [
         "slug": "milex-share-gdp",
         "name": N_("Military expenditure (% of GDP)"),
         "theme": Theme.DEFENCE,
-        "definition": N_("Military expenditure as a share of gross domestic product, following the SIPRI definition."),
+        "definition": N_(
+            "Military expenditure as a share of gross domestic product, following the SIPRI definition."
+        ),
         "unit": N_("% of GDP"),
         "decimals": 2,
         "publisher": "SIPRI",
@@ -195,8 +216,9 @@ INDICATORS: list[dict[str, Any]] = [
         "licence_url": CC_BY,
         "attribution": N_("SIPRI Military Expenditure Database (2025) – processed by Our World in Data"),
         "method_notes": N_(
-            "SIPRI counts all current and capital spending on the armed forces, defence ministries, paramilitary "
-            "forces prepared for military operations and military space activities, from open sources only."
+            "SIPRI counts all current and capital spending on the armed forces, defence ministries, "
+            "paramilitary forces prepared for military operations and military space activities, from open "
+            "sources only."
         ),
         "source_format": SourceFormat.OWID_GRAPHER,
         "selector": {"column": "Military expenditure (% of GDP)"},
@@ -206,7 +228,10 @@ INDICATORS: list[dict[str, Any]] = [
         "slug": "milex-constant-usd",
         "name": N_("Military expenditure (constant 2019 US dollars)"),
         "theme": Theme.DEFENCE,
-        "definition": N_("Military expenditure adjusted for inflation, in US dollars at constant 2019 prices and exchange rates."),
+        "definition": N_(
+            "Military expenditure adjusted for inflation, in US dollars at constant 2019 prices and "
+            "exchange rates."
+        ),
         "unit": N_("US dollars (constant 2019)"),
         "decimals": 0,
         "publisher": "SIPRI",
@@ -216,8 +241,8 @@ INDICATORS: list[dict[str, Any]] = [
         "licence_url": CC_BY,
         "attribution": N_("SIPRI Military Expenditure Database – dataset published by Our World in Data"),
         "method_notes": N_(
-            "Published with country names only; names are matched to ISO codes by the importer, and names that "
-            "match no state are listed for review."
+            "Published with country names only; names are matched to ISO codes by the importer, and names "
+            "that match no state are listed for review."
         ),
         "source_format": SourceFormat.NAMES_TABLE,
         "selector": {"column": "military_expenditure"},
@@ -246,8 +271,8 @@ INDICATORS: list[dict[str, Any]] = [
         "name": N_("GDP per capita"),
         "theme": Theme.CONTEXT,
         "definition": N_(
-            "Gross domestic product per person, adjusted for price differences between countries (purchasing power "
-            "parity) and for inflation. Shown as context for the security indicators."
+            "Gross domestic product per person, adjusted for price differences between countries "
+            "(purchasing power parity) and for inflation. Shown as context for the security indicators."
         ),
         "unit": N_("international dollars (PPP, constant 2021 prices)"),
         "decimals": 0,

@@ -40,7 +40,17 @@ PORTAL_COLUMNS = [
     "VALUE",
     "Source",
 ]
-DRUG_COLUMNS = ["Region", "SubRegion", "Country", "DrugGroup", "DrugSubGroup", "DrugName", "Reference year", "Kilograms", "msCode"]
+DRUG_COLUMNS = [
+    "Region",
+    "SubRegion",
+    "Country",
+    "DrugGroup",
+    "DrugSubGroup",
+    "DrugName",
+    "Reference year",
+    "Kilograms",
+    "msCode",
+]
 OWID_COLUMNS = ["Entity", "Code", "Year"]
 #: Columns of OWID files that describe the entity rather than measure it.
 OWID_DESCRIPTIVE = {"entity", "code", "year", "world region according to owid", "owid region", "continent"}
@@ -69,7 +79,11 @@ class RowError:
     def __str__(self) -> str:
         if self.row is None:
             return self.message
-        return _("Row %(row)s, column %(column)s: %(message)s") % {"row": self.row, "column": self.column, "message": self.message}
+        return _("Row %(row)s, column %(column)s: %(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass
@@ -157,7 +171,10 @@ def parse_value(raw: Any) -> Value | None:
             censor, body = mark, body[len(prefix) :].strip()
             break
     if not _NUMBER.match(body):
-        raise ValueError(_("“%(value)s” is not a number (write it as 12.5, or as a bound such as <5)") % {"value": text[:40]})
+        raise ValueError(
+            _("“%(value)s” is not a number (write it as 12.5, or as a bound such as <5)")
+            % {"value": text[:40]}
+        )
     return Value(float(body), censor, text if censor else "")
 
 
@@ -188,7 +205,9 @@ def _progress(progress: Progress | None, done: int, total: int) -> None:
         progress(done / total)
 
 
-def _check_country(result: ParseResult, row: int, column: str, raw: Any, countries: Collection[str]) -> str | None:
+def _check_country(
+    result: ParseResult, row: int, column: str, raw: Any, countries: Collection[str]
+) -> str | None:
     """The code if it is one of the states covered; None (skipped or error recorded) otherwise."""
     kind, code = country_codes.classify_code(raw)
     if kind == country_codes.CodeKind.COUNTRY:
@@ -230,7 +249,10 @@ def _add(result: ParseResult, record: Record, *, conflicts_fail: bool, column: s
         result.error(
             record.row,
             column,
-            _("%(country)s, %(year)s is also in row %(first)s with another value (%(a)s, here %(b)s); keep one of the two rows")
+            _(
+                "%(country)s, %(year)s is also in row %(first)s with another value (%(a)s, here %(b)s); "
+                "keep one of the two rows"
+            )
             % {
                 "country": record.country,
                 "year": record.year,
@@ -256,7 +278,9 @@ def _open(result: ParseResult, content: bytes, required: Sequence[str], what: st
 # --- UNODC data portal ------------------------------------------------------------------------------
 
 
-def _portal_matches(selector: Mapping[str, Any], indicator: str, unit: str, dimension: str, category: str) -> bool:
+def _portal_matches(
+    selector: Mapping[str, Any], indicator: str, unit: str, dimension: str, category: str
+) -> bool:
     if _fold(indicator) != _fold(selector.get("indicator", "")):
         return False
     if selector.get("unit") and _fold(unit) != _fold(selector["unit"]):
@@ -310,10 +334,20 @@ def parse_unodc_portal(
             used.add(target.slug)
             headline_dimension = target.selector.get("headline_dimension", "Total")
             headline_category = target.selector.get("headline_category", "Total")
-            headline = _fold(dimension) == _fold(headline_dimension) and _fold(category) == _fold(headline_category)
+            headline = _fold(dimension) == _fold(headline_dimension) and _fold(category) == _fold(
+                headline_category
+            )
             parts = ("", "", sex, age) if headline else (dimension, category, sex, age)
             record = Record(
-                target.slug, country, year, *parts, value.number, value.censor, value.text, _text(row, i["Source"])[:60], number
+                target.slug,
+                country,
+                year,
+                *parts,
+                value.number,
+                value.censor,
+                value.text,
+                _text(row, i["Source"])[:60],
+                number,
             )
             _add(result, record, conflicts_fail=headline and not sex and not age, column="VALUE")
     result.unused_targets = [t.slug for t in targets if t.slug not in used]
@@ -370,7 +404,9 @@ def parse_unodc_drug_seizures(
             result.skipped[_("no quantity reported")] += 1
             continue
         if value.number < 0 or value.censor:
-            result.error(number, "Kilograms", _("a seized quantity must be a number of kilograms, zero or more"))
+            result.error(
+                number, "Kilograms", _("a seized quantity must be a number of kilograms, zero or more")
+            )
             continue
         used.add(target.slug)
         subgroup, drug = _text(row, i["DrugSubGroup"]), _text(row, i["DrugName"])
@@ -420,7 +456,10 @@ def _no_column_error(result: ParseResult, table: Table, targets: Sequence[Target
     result.error(
         None,
         "",
-        _("No indicator reads this file: it has the value columns %(available)s, the indicators read %(wanted)s.")
+        _(
+            "No indicator reads this file: it has the value columns %(available)s, the indicators read "
+            "%(wanted)s."
+        )
         % {"available": ", ".join(available), "wanted": ", ".join(wanted) or _("none")},
     )
 
@@ -454,11 +493,15 @@ def _wide_rows(
             if value is None:
                 result.skipped[_("no value")] += 1
                 continue
-            record = Record(slug, country, year, "", "", "", "", value.number, value.censor, value.text, "", number)
+            record = Record(
+                slug, country, year, "", "", "", "", value.number, value.censor, value.text, "", number
+            )
             _add(result, record, conflicts_fail=True, column=table.header[index])
 
 
-def parse_owid(content: bytes, targets: Sequence[Target], countries: Collection[str], progress: Progress | None = None) -> ParseResult:
+def parse_owid(
+    content: bytes, targets: Sequence[Target], countries: Collection[str], progress: Progress | None = None
+) -> ParseResult:
     result = ParseResult()
     table = _open(result, content, OWID_COLUMNS, _("Our World in Data grapher CSV"))
     if table is None:
@@ -493,7 +536,9 @@ def parse_names_table(
     table: Table | None = None
     for name_column in ("Entity", "Country"):
         try:
-            table = read_table(content, required=[name_column, "Year"], what=_("table of countries and years"))
+            table = read_table(
+                content, required=[name_column, "Year"], what=_("table of countries and years")
+            )
             break
         except FileFormatError as error:
             last_error = str(error)

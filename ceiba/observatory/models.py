@@ -46,14 +46,21 @@ class Indicator(TimeStampedModel):
     licence = models.CharField(_("licence"), max_length=200)
     licence_url = models.URLField(_("licence address"), blank=True)
     attribution = models.CharField(_("attribution"), max_length=300)
-    periodicity = models.CharField(_("periodicity"), max_length=16, choices=Periodicity.choices, default=Periodicity.ANNUAL)
+    periodicity = models.CharField(
+        _("periodicity"), max_length=16, choices=Periodicity.choices, default=Periodicity.ANNUAL
+    )
     method_notes = models.TextField(_("method notes"), blank=True)
     source_format = models.CharField(_("file format"), max_length=32, choices=SourceFormat.choices)
     source_selector = models.JSONField(
-        _("rows read"), default=dict, blank=True, help_text=_("Which rows or column of the publisher file feed this indicator.")
+        _("rows read"),
+        default=dict,
+        blank=True,
+        help_text=_("Which rows or column of the publisher file feed this indicator."),
     )
     higher_is_worse = models.BooleanField(
-        _("a higher value is a concern"), default=True, help_text=_("Rank 1 is the highest value when checked.")
+        _("a higher value is a concern"),
+        default=True,
+        help_text=_("Rank 1 is the highest value when checked."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_published = models.BooleanField(_("published"), default=True)
@@ -85,6 +92,22 @@ class Indicator(TimeStampedModel):
     def method_text(self) -> str:
         return gettext(self.method_notes) if self.method_notes else ""
 
+    @property
+    def source_text(self) -> str:
+        return gettext(self.source_name) if self.source_name else ""
+
+    @property
+    def publisher_text(self) -> str:
+        return gettext(self.publisher) if self.publisher else ""
+
+    @property
+    def licence_text(self) -> str:
+        return gettext(self.licence) if self.licence else ""
+
+    @property
+    def attribution_text(self) -> str:
+        return gettext(self.attribution) if self.attribution else ""
+
 
 class Release(models.Model):
     """One import of one publisher file: which release it was, what it stored, skipped and flagged.
@@ -96,21 +119,37 @@ class Release(models.Model):
     publisher_date = models.DateField(_("publisher's release date"), null=True, blank=True)
     imported_at = models.DateTimeField(_("imported"), default=timezone.now, db_index=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    indicators = models.ManyToManyField(Indicator, verbose_name=_("indicators"), related_name="releases", blank=True)
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("indicators"), related_name="releases", blank=True
+    )
     rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     values_created = models.PositiveIntegerField(_("values added"), default=0)
     values_updated = models.PositiveIntegerField(_("values revised"), default=0)
     values_unchanged = models.PositiveIntegerField(_("values confirmed"), default=0)
     values_missing = models.PositiveIntegerField(
-        _("values missing from this release"), default=0, help_text=_("Kept from the previous release until reviewed.")
+        _("values missing from this release"),
+        default=0,
+        help_text=_("Kept from the previous release until reviewed."),
     )
     report = models.JSONField(_("report"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=ReleaseStatus.choices, default=ReleaseStatus.IMPORTED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReleaseStatus.choices, default=ReleaseStatus.IMPORTED
+    )
     review_note = models.TextField(_("review note"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
@@ -125,26 +164,40 @@ class Release(models.Model):
     @property
     def label(self) -> str:
         if self.publisher_date:
-            return gettext("%(file)s, published %(date)s") % {"file": self.file_name, "date": self.publisher_date.isoformat()}
-        return gettext("%(file)s, imported %(date)s") % {"file": self.file_name, "date": self.imported_at.date().isoformat()}
+            return gettext("%(file)s, published %(date)s") % {
+                "file": self.file_name,
+                "date": self.publisher_date.isoformat(),
+            }
+        return gettext("%(file)s, imported %(date)s") % {
+            "file": self.file_name,
+            "date": self.imported_at.date().isoformat(),
+        }
 
 
 class Observation(models.Model):
     """One value of an indicator for one state and year. The headline value has no disaggregation;
     disaggregated values (by type, sex, age…) carry the publisher's dimension and category."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="observations")
-    state = models.ForeignKey(State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="observations")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="observations"
+    )
+    state = models.ForeignKey(
+        State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="observations"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     dimension = models.CharField(_("dimension"), max_length=120, blank=True, default="")
     category = models.CharField(_("category"), max_length=250, blank=True, default="")
     sex = models.CharField(_("sex"), max_length=20, blank=True, default="")
     age = models.CharField(_("age"), max_length=40, blank=True, default="")
     value = models.FloatField(_("value"), null=True, blank=True)
-    censor = models.CharField(_("censoring"), max_length=1, choices=Censor.choices, blank=True, default=Censor.EXACT)
+    censor = models.CharField(
+        _("censoring"), max_length=1, choices=Censor.choices, blank=True, default=Censor.EXACT
+    )
     value_text = models.CharField(_("value as published"), max_length=40, blank=True)
     source_note = models.CharField(_("source code"), max_length=60, blank=True)
-    release = models.ForeignKey(Release, verbose_name=_("release"), on_delete=models.PROTECT, related_name="observations")
+    release = models.ForeignKey(
+        Release, verbose_name=_("release"), on_delete=models.PROTECT, related_name="observations"
+    )
 
     class Meta:
         ordering = ["indicator", "state", "year"]
@@ -152,7 +205,8 @@ class Observation(models.Model):
         verbose_name_plural = _("observations")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "state", "year", "dimension", "category", "sex", "age"], name="observation_unique_cell"
+                fields=["indicator", "state", "year", "dimension", "category", "sex", "age"],
+                name="observation_unique_cell",
             ),
         ]
         indexes = [
@@ -177,12 +231,20 @@ class Observation(models.Model):
 class ObservationRevision(models.Model):
     """A value as an earlier release published it, kept when a newer release revised it."""
 
-    observation = models.ForeignKey(Observation, verbose_name=_("observation"), on_delete=models.CASCADE, related_name="revisions")
+    observation = models.ForeignKey(
+        Observation, verbose_name=_("observation"), on_delete=models.CASCADE, related_name="revisions"
+    )
     value = models.FloatField(_("value"), null=True, blank=True)
-    censor = models.CharField(_("censoring"), max_length=1, choices=Censor.choices, blank=True, default=Censor.EXACT)
+    censor = models.CharField(
+        _("censoring"), max_length=1, choices=Censor.choices, blank=True, default=Censor.EXACT
+    )
     value_text = models.CharField(_("value as published"), max_length=40, blank=True)
-    release = models.ForeignKey(Release, verbose_name=_("release"), on_delete=models.PROTECT, related_name="revised_values")
-    replaced_by = models.ForeignKey(Release, verbose_name=_("replaced by"), on_delete=models.PROTECT, related_name="revisions")
+    release = models.ForeignKey(
+        Release, verbose_name=_("release"), on_delete=models.PROTECT, related_name="revised_values"
+    )
+    replaced_by = models.ForeignKey(
+        Release, verbose_name=_("replaced by"), on_delete=models.PROTECT, related_name="revisions"
+    )
     replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
 
     class Meta:
@@ -199,7 +261,9 @@ class CountryAlias(models.Model):
     names only (no ISO codes) import without manual editing next time."""
 
     name = models.CharField(_("name in the file"), max_length=200, unique=True)
-    state = models.ForeignKey(State, verbose_name=_("state"), on_delete=models.CASCADE, related_name="name_aliases")
+    state = models.ForeignKey(
+        State, verbose_name=_("state"), on_delete=models.CASCADE, related_name="name_aliases"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -231,7 +295,9 @@ class CacheStamp(models.Model):
 class WhitePaper(TimeStampedModel):
     """A defence white paper (or equivalent national defence policy document) a state published."""
 
-    state = models.ForeignKey(State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="white_papers")
+    state = models.ForeignKey(
+        State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="white_papers"
+    )
     title = models.CharField(_("title"), max_length=300)
     year = models.PositiveSmallIntegerField(_("year"))
     language = models.CharField(_("language"), max_length=8, choices=DocumentLanguage.choices)
@@ -249,7 +315,9 @@ class WhitePaper(TimeStampedModel):
 
     def clean(self) -> None:
         if not self.document and not self.url:
-            raise ValidationError({"url": _("Attach the document or give the address where it is published.")})
+            raise ValidationError(
+                {"url": _("Attach the document or give the address where it is published.")}
+            )
         if self.year and not 1900 <= self.year <= timezone.now().year + 1:
             raise ValidationError({"year": _("Enter the year the document was published.")})
 
@@ -258,9 +326,13 @@ class ArmsRegisterReport(TimeStampedModel):
     """A state's submission to the UN Register of Conventional Arms for one year: the categories it
     reported transfers in, or a nil report."""
 
-    state = models.ForeignKey(State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="arms_register_reports")
+    state = models.ForeignKey(
+        State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="arms_register_reports"
+    )
     year = models.PositiveSmallIntegerField(_("year reported"))
-    nil_report = models.BooleanField(_("nil report"), default=False, help_text=_("No transfers to report in any category."))
+    nil_report = models.BooleanField(
+        _("nil report"), default=False, help_text=_("No transfers to report in any category.")
+    )
     categories = models.JSONField(_("categories reported"), default=list, blank=True)
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -270,7 +342,15 @@ class ArmsRegisterReport(TimeStampedModel):
         ordering = ["-year"]
         verbose_name = _("UN Register of Conventional Arms submission")
         verbose_name_plural = _("UN Register of Conventional Arms submissions")
-        constraints = [models.UniqueConstraint(fields=["state", "year"], name="arms_register_one_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state", "year"],
+                name="arms_register_one_per_year",
+                violation_error_message=_(
+                    "This state already has a submission for this year: edit it instead."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.state_id} {self.year}"
@@ -285,11 +365,17 @@ class ArmsRegisterReport(TimeStampedModel):
         categories = list(self.categories or [])
         unknown = [c for c in categories if c not in known]
         if unknown:
-            raise ValidationError({"categories": _("Unknown category: %(c)s.") % {"c": ", ".join(map(str, unknown))}})
+            raise ValidationError(
+                {"categories": _("Unknown category: %(c)s.") % {"c": ", ".join(map(str, unknown))}}
+            )
         if self.nil_report and categories:
-            raise ValidationError({"nil_report": _("A nil report lists no category: untick the categories or the nil report.")})
+            raise ValidationError(
+                {"nil_report": _("A nil report lists no category: untick the categories or the nil report.")}
+            )
         if not self.nil_report and not categories:
-            raise ValidationError({"categories": _("Tick the categories reported, or mark the submission as a nil report.")})
+            raise ValidationError(
+                {"categories": _("Tick the categories reported, or mark the submission as a nil report.")}
+            )
         if self.year and not 1992 <= self.year <= timezone.now().year:
             raise ValidationError({"year": _("The Register covers transfers from 1992 to the past year.")})
 
@@ -297,7 +383,9 @@ class ArmsRegisterReport(TimeStampedModel):
 class ConfidenceMeasure(TimeStampedModel):
     """A confidence- and security-building measure a state carried out, with its partners and date."""
 
-    state = models.ForeignKey(State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="confidence_measures")
+    state = models.ForeignKey(
+        State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="confidence_measures"
+    )
     kind = models.CharField(_("type"), max_length=32, choices=MeasureType.choices)
     partners = models.ManyToManyField(State, verbose_name=_("partner states"), blank=True, related_name="+")
     other_partners = models.CharField(_("other partners"), max_length=300, blank=True)
@@ -321,16 +409,26 @@ class AlertRule(TimeStampedModel):
     """A threshold rule the secretariat sets on an indicator's series, e.g. `yoy > 20%` (a rise of
     more than 20 % on the year before) or `percentile > 90` (above the regional 90th percentile)."""
 
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="alert_rules")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="alert_rules"
+    )
     name = models.CharField(_("name"), max_length=200)
     expression = models.CharField(
         _("condition"),
         max_length=100,
-        help_text=_("“yoy > 20%” (rise of more than 20 % on the year before) or “percentile > 90” (above the regional 90th percentile)."),
+        help_text=_(
+            "“yoy > 20%” (rise of more than 20 % on the year before) or “percentile > 90” (above the "
+            "regional 90th percentile)."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 
@@ -355,18 +453,38 @@ class Alert(TimeStampedModel):
     """A value that tripped a rule when a release was imported. The secretariat and the state
     concerned see it at once; the public only once the secretariat has reviewed and published it."""
 
-    rule = models.ForeignKey(AlertRule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="alerts")
-    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="alerts")
-    state = models.ForeignKey(State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="observatory_alerts")
+    rule = models.ForeignKey(
+        AlertRule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="alerts"
+    )
+    state = models.ForeignKey(
+        State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="observatory_alerts"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     value = models.FloatField(_("value"))
     reference = models.FloatField(_("reference value"), null=True, blank=True)
     message = models.TextField(_("message"))
-    release = models.ForeignKey(Release, verbose_name=_("release"), null=True, blank=True, on_delete=models.SET_NULL, related_name="alerts")
-    status = models.CharField(_("status"), max_length=16, choices=AlertStatus.choices, default=AlertStatus.PENDING, db_index=True)
+    release = models.ForeignKey(
+        Release,
+        verbose_name=_("release"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="alerts",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=AlertStatus.choices, default=AlertStatus.PENDING, db_index=True
+    )
     review_note = models.TextField(_("review note"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     history = HistoricalRecords()
@@ -375,7 +493,9 @@ class Alert(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("alert")
         verbose_name_plural = _("alerts")
-        constraints = [models.UniqueConstraint(fields=["rule", "state", "year"], name="alert_once_per_rule_state_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "state", "year"], name="alert_once_per_rule_state_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.slug} {self.state_id} {self.year}"

@@ -8,6 +8,7 @@ state concerned; the public sees it only once the secretariat has reviewed and p
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import Q
 
 from ceiba.common import access
@@ -37,7 +38,7 @@ def focal_point_state_ids(principal: Principal) -> Q:
     """The states for which the principal is (now) the national focal point."""
     return Q(
         state_id__in=Membership.objects.active()
-        .filter(user_id=principal.user_id, role=Role.NATIONAL_FOCAL_POINT)
+        .filter(user_id=principal.user_id or 0, role=Role.NATIONAL_FOCAL_POINT)
         .values("organisation__state_id")
     )
 
@@ -78,9 +79,18 @@ class AlertPolicy(Policy):
 
 def register_all() -> None:
     public = PublicPolicy(*EDITORS)
-    for model in (Indicator, Observation, ObservationRevision, Release, CountryAlias, CacheStamp):
+    public_models: list[type[models.Model]] = [
+        Indicator,
+        Observation,
+        ObservationRevision,
+        Release,
+        CountryAlias,
+        CacheStamp,
+    ]
+    for model in public_models:
         access.register(model, public)
-    for model in (WhitePaper, ArmsRegisterReport, ConfidenceMeasure):
+    transparency_models: list[type[models.Model]] = [WhitePaper, ArmsRegisterReport, ConfidenceMeasure]
+    for model in transparency_models:
         access.register(model, TransparencyPolicy())
     access.register(AlertRule, SecretariatPolicy())
     access.register(Alert, AlertPolicy())

@@ -63,7 +63,9 @@ def sniff_kind(content: bytes) -> str:
     if content[:4] == b"PK\x03\x04":
         return "xlsx"
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileFormatError(_("This is an old Excel workbook (.xls). Save it as .xlsx or CSV and import it again."))
+        raise FileFormatError(
+            _("This is an old Excel workbook (.xls). Save it as .xlsx or CSV and import it again.")
+        )
     head = content[:4096]
     if b"\x00" in head.replace(b"\xff\xfe", b"").replace(b"\xfe\xff", b"")[:1024]:
         raise FileFormatError(_("This file is neither an XLSX workbook nor a CSV text file."))
@@ -76,7 +78,9 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[Any, ...]]:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise FileFormatError(_("This file is not a readable XLSX workbook (%(error)s).") % {"error": error}) from error
+        raise FileFormatError(
+            _("This file is not a readable XLSX workbook (%(error)s).") % {"error": error}
+        ) from error
     try:
         sheet = workbook.worksheets[0]
         # Some exports declare a wrong sheet size (e.g. A1:A1); read-only mode would then see one row.

@@ -53,7 +53,8 @@ def parse_rule(expression: str) -> Rule:
         threshold = float(match.group(2))
         if threshold <= -100:
             raise RuleError(
-                _("A value cannot fall by %(n)s %% or more: a year-on-year threshold must be above -100 %%.") % {"n": f"{-threshold:g}"}
+                _("A value cannot fall by %(n)s %% or more: a year-on-year threshold must be above -100 %%.")
+                % {"n": f"{-threshold:g}"}
             )
         if threshold > 100000:
             raise RuleError(_("A rise of more than 100,000 %% cannot be a useful threshold."))
@@ -68,7 +69,8 @@ def parse_rule(expression: str) -> Rule:
             )
         return Rule("percentile", threshold, match.group(1) == ">=")
     raise RuleError(
-        _("“%(text)s” is not a condition Ceiba understands. Write “yoy > 20%%” or “percentile > 90”.") % {"text": text[:60]}
+        _("“%(text)s” is not a condition Ceiba understands. Write “yoy > 20%%” or “percentile > 90”.")
+        % {"text": text[:60]}
     )
 
 
@@ -86,7 +88,11 @@ def percentile(values: Iterable[float], q: float) -> float:
 
 
 def evaluate(
-    rule: Rule, series: Mapping[str, Mapping[int, float]], *, years: Iterable[int] | None = None, countries: Iterable[str] | None = None
+    rule: Rule,
+    series: Mapping[str, Mapping[int, float]],
+    *,
+    years: Iterable[int] | None = None,
+    countries: Iterable[str] | None = None,
 ) -> list[Trip]:
     """The values of `series` ({country: {year: value}}) that meet `rule`, limited to `years` and
     `countries` when given (the cells a release just changed)."""
@@ -107,18 +113,18 @@ def evaluate(
                 if rule.exceeds(change * 100, rule.threshold):
                     trips.append(Trip(country, year, value, previous, change))
         return trips
-    by_year: dict[int, dict[str, float]] = {}
+    by_country_in_year: dict[int, dict[str, float]] = {}
     for country, values in series.items():
         for year, value in values.items():
             if value is not None:
-                by_year.setdefault(year, {})[country] = value
-    for year, values in by_year.items():
+                by_country_in_year.setdefault(year, {})[country] = value
+    for year, in_year in by_country_in_year.items():
         if wanted_years is not None and year not in wanted_years:
             continue
-        if len(values) < 3:
+        if len(in_year) < 3:
             continue  # a percentile of one or two states says nothing about the region
-        cut = percentile(values.values(), rule.threshold)
-        for country, value in values.items():
+        cut = percentile(in_year.values(), rule.threshold)
+        for country, value in in_year.items():
             if wanted_countries is not None and country not in wanted_countries:
                 continue
             if rule.exceeds(value, cut) and value != cut:

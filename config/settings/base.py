@@ -13,6 +13,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "ceiba"
 VAR_DIR = Path(os.environ.get("CEIBA_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)  # WhiteNoise expects it even before collectstatic
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ceiba.common",
     "ceiba.core",
+    "ceiba.observatory",
 ]
 
 MIDDLEWARE = [
@@ -253,3 +255,8 @@ LOGGING = {
 }
 
 CEIBA_PLATFORM_NAME = "Ceiba"
+
+# Observatory: its public read-only API has its own throttle scope (per client address or user).
+CEIBA_OBSERVATORY_API_RATE = os.environ.get("CEIBA_OBSERVATORY_API_RATE", "120/minute")
+_throttle_rates: dict[str, str] = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]  # type: ignore[assignment]
+_throttle_rates["observatory"] = CEIBA_OBSERVATORY_API_RATE

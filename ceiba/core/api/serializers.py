@@ -74,7 +74,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class MembershipSerializer(serializers.ModelSerializer):
-    person: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(source="user", read_only=True)
+    person: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        source="user", read_only=True
+    )
     person_name = serializers.CharField(source="user.full_name", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     state = serializers.CharField(
@@ -100,7 +102,9 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MembershipInputSerializer(serializers.ModelSerializer):
-    person: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(source="user", queryset=User.objects.filter(is_active=True))
+    person: serializers.PrimaryKeyRelatedField[User] = serializers.PrimaryKeyRelatedField(
+        source="user", queryset=User.objects.filter(is_active=True)
+    )
 
     class Meta:
         model = Membership
