@@ -21,8 +21,13 @@ $(STAMP):
 migrate: install
 	$(BIN)/ceiba migrate --noinput
 
+SHARED_DATA ?= ../shared/data
+
 demo: migrate
 	$(BIN)/ceiba demo
+	@# The observatory's demo imports the publishers' real files where they are (never copied here).
+	if [ -d "$(SHARED_DATA)" ]; then $(BIN)/ceiba observatory demo --data "$(SHARED_DATA)"; \
+	else $(BIN)/ceiba observatory seed; fi
 
 run: demo
 	$(BIN)/ceiba collectstatic --noinput --verbosity 0
@@ -60,9 +65,10 @@ messages: install
 	cd ceiba && DJANGO_SETTINGS_MODULE=config.settings.local ../$(BIN)/django-admin makemessages --locale es --locale pt --locale fr --locale en --no-obsolete --ignore 'static/*'
 	cd ceiba && DJANGO_SETTINGS_MODULE=config.settings.local ../$(BIN)/django-admin compilemessages
 
-vendor:
+vendor: install
 	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@2.0.11 && tar xzf htmx.org-2.0.11.tgz && \
 		cp package/dist/htmx.min.js package/LICENSE $(CURDIR)/ceiba/static/ceiba/vendor/htmx/
+	$(BIN)/ceiba observatory vendor
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
