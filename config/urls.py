@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("ceiba.core.urls")),
     path("observatory/", include("ceiba.observatory.urls")),
     path("api/v1/observatory/", include("ceiba.observatory.api.urls")),
+    path("documentation/", include("ceiba.documentation.urls")),
+    path("api/v1/documentation/", include("ceiba.documentation.api.urls")),
     path("api/v1/", include("ceiba.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -135,3 +135,14 @@ def test_templates_have_no_untranslated_visible_text() -> None:
             if re.search(r"[A-Za-zÀ-ÿ]{3,}", words):
                 offenders.append(f"{template.name}: {chunk.strip()[:60]}")
     assert not offenders, offenders
+
+
+def test_without_a_choice_or_browser_language_the_platform_speaks_spanish(world) -> None:
+    from config.settings import base
+
+    assert base.LANGUAGE_CODE == "es"
+    from django.test import override_settings
+
+    with override_settings(LANGUAGE_CODE="es"):
+        html = Client().get(reverse("home")).content.decode()
+    assert '<html lang="es">' in html and "Cooperación regional" in html

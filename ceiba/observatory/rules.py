@@ -57,7 +57,7 @@ def parse_rule(expression: str) -> Rule:
                 % {"n": f"{-threshold:g}"}
             )
         if threshold > 100000:
-            raise RuleError(_("A rise of more than 100,000 %% cannot be a useful threshold."))
+            raise RuleError(_("A rise of more than 100,000 %% cannot be a useful threshold.") % {})
         return Rule("yoy", threshold, match.group(1) == ">=")
     match = _PERCENTILE.match(text)
     if match:

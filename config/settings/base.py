@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ceiba.common",
     "ceiba.core",
+    "ceiba.sharing",
+    "ceiba.documentation",
     "ceiba.observatory",
 ]
 

@@ -23,3 +23,6 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"},
 }
+# Tests read the messages people see in English; the platform's default (Spanish, base.py) and the
+# four languages are covered explicitly in tests/test_i18n.py.
+LANGUAGE_CODE = "en"

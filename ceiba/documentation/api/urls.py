@@ -1,0 +1,13 @@
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("crime-areas", views.CrimeAreaViewSet, basename="documentation-crime-area")
+router.register("cycles", views.CycleViewSet, basename="documentation-cycle")
+router.register("contributions", views.ContributionViewSet, basename="documentation-contribution")
+router.register("threat-reports", views.ThreatReportViewSet, basename="documentation-threat-report")
+
+urlpatterns = [path("", include(router.urls))]

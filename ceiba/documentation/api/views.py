@@ -1,0 +1,240 @@
+"""Threat documentation API: crime areas, cycles, contributions (with their workflow) and threat
+reports, every queryset restricted by the access policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ceiba.common.api.viewsets import PolicyQuerysetMixin
+from ceiba.documentation import services
+from ceiba.documentation.filtersets import (
+    ContributionFilterSet,
+    CrimeAreaFilterSet,
+    CycleFilterSet,
+    ThreatReportFilterSet,
+)
+from ceiba.documentation.models import AssessmentCycle, Contribution, CrimeArea, ThreatReport, ThreatRoute
+from ceiba.sharing.models import SharedRecord
+from ceiba.sharing.services import shared_record_set_dissemination
+
+from .serializers import (
+    ContributionSerializer,
+    CrimeAreaSerializer,
+    CycleSerializer,
+    ReviewSerializer,
+    ThreatReportInputSerializer,
+    ThreatReportSerializer,
+    routes_from,
+)
+
+T = TypeVar("T")
+
+
+def call_service(function: Callable[..., T], **kwargs: Any) -> T:
+    """Run a service; its validation errors become a 400 problem with field errors."""
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+class CrimeAreaViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """The crime-area taxonomy, with the Global Organized Crime Index market of each area."""
+
+    queryset = CrimeArea.objects.select_related("parent")
+    serializer_class = CrimeAreaSerializer
+    filterset_class = CrimeAreaFilterSet
+    permission_classes = [AllowAny]
+    lookup_field = "code"
+    ordering = ["position"]
+    pagination_class = None
+
+
+class CycleViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Assessment cycles; the secretariat administrator opens them."""
+
+    queryset = AssessmentCycle.objects.prefetch_related("crime_areas")
+    serializer_class = CycleSerializer
+    filterset_class = CycleFilterSet
+    ordering_fields = ["contribution_deadline", "name"]
+    ordering = ["-contribution_deadline"]
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = call_service(
+            services.cycle_open,
+            actor=self.request.user,
+            name=data["name"],
+            description=data.get("description", ""),
+            contribution_deadline=data["contribution_deadline"],
+            crime_areas=data["crime_areas"],
+        )
+
+
+class ContributionViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Contributions the caller may see: their own state's (drafts included) and, for the
+    secretariat, submitted ones. POST starts the caller's state's contribution to a cycle."""
+
+    queryset = Contribution.objects.select_related("cycle", "state")
+    serializer_class = ContributionSerializer
+    filterset_class = ContributionFilterSet
+    ordering = ["id"]
+
+    def policy_action(self) -> Any:
+        # Workflow actions are checked by their services (role and status): fetching needs VIEW.
+        from ceiba.common.access import Action
+
+        return Action.VIEW
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = call_service(
+            services.contribution_start, cycle=data["cycle"], state=data["state"], actor=self.request.user
+        )
+
+    def _transition(self, function: Callable[..., Contribution], **kwargs: Any) -> Response:
+        contribution = call_service(
+            function, contribution=self.get_object(), actor=self.request.user, **kwargs
+        )
+        return Response(ContributionSerializer(contribution).data)
+
+    @extend_schema(request=None, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str | None = None) -> Response:
+        """The state's focal point submits the contribution to the secretariat."""
+        return self._transition(services.contribution_submit)
+
+    @extend_schema(request=ReviewSerializer, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"])
+    def validate(self, request: Request, pk: str | None = None) -> Response:
+        """The secretariat validates a submitted contribution."""
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        return self._transition(services.contribution_validate, comments=review.validated_data["comments"])
+
+    @extend_schema(request=ReviewSerializer, responses=ContributionSerializer)
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request: Request, pk: str | None = None) -> Response:
+        """The secretariat returns a submitted contribution with comments."""
+        review = ReviewSerializer(data=request.data)
+        review.is_valid(raise_exception=True)
+        return self._transition(services.contribution_return, comments=review.validated_data["comments"])
+
+
+class ThreatReportViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Threat reports shared with the caller (ARCHITECTURE.md §4); others answer 404. The originator
+    drafts and changes them; only the originator changes marking, handling and dissemination."""
+
+    queryset = ThreatReport.objects.select_related(
+        "crime_area", "originator_state", "contribution"
+    ).prefetch_related(
+        "affected_states",
+        "shared_with_states",
+        "shared_with_organisations",
+        Prefetch("routes", queryset=ThreatRoute.objects.select_related("origin", "destination")),
+        "routes__transit",
+    )
+    filterset_class = ThreatReportFilterSet
+    ordering_fields = ["period_end", "created_at"]
+    ordering = ["-period_end", "id"]
+
+    def get_serializer_class(self) -> Any:
+        if self.request.method in ("POST", "PUT", "PATCH"):
+            return ThreatReportInputSerializer
+        return ThreatReportSerializer
+
+    @extend_schema(request=ThreatReportInputSerializer, responses=ThreatReportSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ThreatReportInputSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        report = call_service(
+            services.threat_report_create,
+            actor=request.user,
+            contribution=data.pop("contribution"),
+            affected_states=data.pop("affected_states", []),
+            routes=routes_from(data.pop("routes", [])),
+            shared_with_states=data.pop("shared_with_states", []),
+            shared_with_organisations=data.pop("shared_with_organisations", []),
+            **data,
+        )
+        return Response(ThreatReportSerializer(self._fresh(report)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ThreatReportInputSerializer, responses=ThreatReportSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        report = self.get_object()
+        serializer = ThreatReportInputSerializer(
+            report,
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("contribution", None)
+        dissemination_keys = {
+            *SharedRecord.DISSEMINATION_FIELDS,
+            "shared_with_states",
+            "shared_with_organisations",
+        }
+        dissemination = None
+        if dissemination_keys & set(data):
+            dissemination = {
+                **{field: getattr(report, field) for field in SharedRecord.DISSEMINATION_FIELDS},
+                "states": list(report.shared_with_states.all()),
+                "organisations": list(report.shared_with_organisations.all()),
+            }
+            for field in SharedRecord.DISSEMINATION_FIELDS:
+                if field in data:
+                    dissemination[field] = data.pop(field)
+            if "shared_with_states" in data:
+                dissemination["states"] = data.pop("shared_with_states")
+            if "shared_with_organisations" in data:
+                dissemination["organisations"] = data.pop("shared_with_organisations")
+        routes = data.pop("routes", None)
+        if dissemination is not None and not data and routes is None:
+            # Only who receives it changes: allowed to the originator at any time, even after submission.
+            call_service(shared_record_set_dissemination, record=report, actor=request.user, **dissemination)
+            return Response(ThreatReportSerializer(self._fresh(report)).data)
+        report = call_service(
+            services.threat_report_update,
+            report=report,
+            actor=request.user,
+            affected_states=data.pop("affected_states", None),
+            routes=routes_from(routes) if routes is not None else None,
+            dissemination=dissemination,
+            **data,
+        )
+        return Response(ThreatReportSerializer(self._fresh(report)).data)
+
+    def _fresh(self, report: ThreatReport) -> ThreatReport:
+        return self.get_queryset().get(pk=report.pk)

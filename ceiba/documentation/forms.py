@@ -1,0 +1,270 @@
+"""Forms of threat documentation. Every label is translatable; writes go through services."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.forms import BoundField
+from django.utils.translation import gettext_lazy as _
+
+from ceiba.core.choices import Subregion
+from ceiba.core.models import Organisation, State
+from ceiba.sharing.choices import GRADING_SCHEMES
+from ceiba.sharing.services import NON_RECIPIENT_ORGANISATION_TYPES
+
+from .choices import Enabler
+from .models import AssessmentCycle, CrimeArea, ThreatReport
+from .services import RouteData
+
+
+class StateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class StateMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class CrimeAreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class CrimeAreaMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"— {obj.name}" if obj.parent_id else str(obj.name)
+
+
+def _grade_choices(axis: str) -> list[tuple[str, Any]]:
+    return [(str(scheme.label), getattr(scheme, f"{axis}_choices")()) for scheme in GRADING_SCHEMES.values()]
+
+
+def recipient_organisations() -> Any:
+    return Organisation.objects.filter(is_active=True).exclude(
+        kind__in=list(NON_RECIPIENT_ORGANISATION_TYPES)
+    )
+
+
+class CycleForm(forms.ModelForm):
+    crime_areas = CrimeAreaMultipleChoiceField(
+        label=_("Crime areas in scope"),
+        queryset=CrimeArea.objects.select_related("parent").order_by("position"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AssessmentCycle
+        fields = ["name", "description", "contribution_deadline", "crime_areas"]
+        widgets = {"contribution_deadline": forms.DateInput(attrs={"type": "date"})}
+
+
+class ReviewForm(forms.Form):
+    comments = forms.CharField(
+        label=_("Comments for the state"), widget=forms.Textarea(attrs={"rows": 5}), required=True
+    )
+
+
+class DisseminationForm(forms.ModelForm):
+    """Marking, handling and who receives the record: set by the originator only."""
+
+    shared_with_states = StateMultipleChoiceField(
+        label=_("Named states"),
+        queryset=State.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    shared_with_organisations = forms.ModelMultipleChoiceField(
+        label=_("Named organisations"),
+        queryset=recipient_organisations(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+
+    class Meta:
+        model = ThreatReport
+        fields = [
+            "tlp",
+            "handling_code",
+            "handling_conditions",
+            "scope",
+            "shared_with_states",
+            "shared_with_organisations",
+        ]
+        widgets: dict[str, forms.Widget] = {"handling_conditions": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["shared_with_organisations"]
+        ).queryset = recipient_organisations()
+        self.fields["shared_with_states"].help_text = _("Used when the dissemination is to named recipients.")
+
+    def dissemination(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "tlp": data["tlp"],
+            "handling_code": data["handling_code"],
+            "handling_conditions": data.get("handling_conditions", ""),
+            "scope": data["scope"],
+            "states": list(data.get("shared_with_states") or []),
+            "organisations": list(data.get("shared_with_organisations") or []),
+        }
+
+
+class ThreatReportForm(DisseminationForm):
+    """A threat report: content, grading and (while drafting) its dissemination."""
+
+    crime_area = CrimeAreaChoiceField(label=_("Crime area"), queryset=CrimeArea.objects.none())
+    affected_states = StateMultipleChoiceField(
+        label=_("States concerned"),
+        queryset=State.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    subregions = forms.MultipleChoiceField(
+        label=_("Subregions"), choices=Subregion.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    enablers = forms.MultipleChoiceField(
+        label=_("Enablers"), choices=Enabler.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    source_reliability = forms.ChoiceField(
+        label=_("Source reliability"), choices=_grade_choices("reliability")
+    )
+    information_credibility = forms.ChoiceField(
+        label=_("Information credibility"), choices=_grade_choices("credibility")
+    )
+
+    SECTIONS = (
+        (
+            _("The threat"),
+            ["crime_area", "title", "period_start", "period_end", "scale", "scale_notes", "trend"],
+        ),
+        (_("Geography"), ["affected_states", "subregions", "border_areas"]),
+        (
+            _("Harm"),
+            ["harm_physical", "harm_economic", "harm_social", "harm_environmental", "harm_institutional"],
+        ),
+        (_("How it works"), ["modus_operandi", "enablers", "narrative"]),
+        (_("Grading"), ["grading_scheme", "source_reliability", "information_credibility"]),
+        (
+            _("Marking and dissemination"),
+            [
+                "tlp",
+                "handling_code",
+                "handling_conditions",
+                "scope",
+                "shared_with_states",
+                "shared_with_organisations",
+            ],
+        ),
+    )
+
+    class Meta(DisseminationForm.Meta):
+        fields = [
+            "crime_area",
+            "title",
+            "period_start",
+            "period_end",
+            "scale",
+            "scale_notes",
+            "trend",
+            "affected_states",
+            "subregions",
+            "border_areas",
+            "harm_physical",
+            "harm_economic",
+            "harm_social",
+            "harm_environmental",
+            "harm_institutional",
+            "modus_operandi",
+            "enablers",
+            "narrative",
+            "grading_scheme",
+            "source_reliability",
+            "information_credibility",
+            *DisseminationForm.Meta.fields,
+        ]
+        widgets: dict[str, forms.Widget] = {
+            "period_start": forms.DateInput(attrs={"type": "date"}),
+            "period_end": forms.DateInput(attrs={"type": "date"}),
+            "border_areas": forms.Textarea(attrs={"rows": 2}),
+            "modus_operandi": forms.Textarea(attrs={"rows": 4}),
+            "narrative": forms.Textarea(attrs={"rows": 10}),
+            "handling_conditions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(
+        self, *args: Any, cycle: AssessmentCycle, with_dissemination: bool = True, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["crime_area"]).queryset = cycle.crime_areas.order_by(
+            "position"
+        )
+        self.with_dissemination = with_dissemination
+        if not with_dissemination:
+            for name in DisseminationForm.Meta.fields:
+                del self.fields[name]
+
+    def fieldsets(self) -> list[tuple[Any, list[BoundField]]]:
+        return [
+            (title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS
+        ]
+
+    def content(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        names = [
+            n for n in self.Meta.fields if n not in DisseminationForm.Meta.fields and n != "affected_states"
+        ]
+        return {name: data.get(name) for name in names}
+
+
+class RouteForm(forms.Form):
+    commodity = forms.CharField(
+        label=_("Commodity or people"),
+        max_length=200,
+        required=False,
+        help_text=_("Clear it to remove the route."),
+    )
+    origin = StateChoiceField(label=_("Origin"), queryset=State.objects.all(), required=False)
+    transit = StateMultipleChoiceField(label=_("Transit"), queryset=State.objects.all(), required=False)
+    destination = StateChoiceField(label=_("Destination"), queryset=State.objects.all(), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        described = data.get("origin") or data.get("destination") or data.get("transit")
+        if data.get("commodity") and not data.get("origin") and not data.get("destination"):
+            raise forms.ValidationError(_("A route needs an origin or a destination."))
+        if described and not data.get("commodity"):
+            raise forms.ValidationError(_("Say what travels along this route."))
+        return data
+
+
+RouteFormSet = forms.formset_factory(RouteForm, extra=1, max_num=20, validate_max=True)
+
+
+def routes_from(formset: Any) -> list[RouteData]:
+    return [
+        RouteData(
+            commodity=form.cleaned_data["commodity"],
+            origin=form.cleaned_data.get("origin"),
+            destination=form.cleaned_data.get("destination"),
+            transit=list(form.cleaned_data.get("transit") or []),
+        )
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get("commodity")
+    ]
+
+
+def route_initial(report: ThreatReport) -> list[dict[str, Any]]:
+    return [
+        {
+            "commodity": r.commodity,
+            "origin": r.origin,
+            "destination": r.destination,
+            "transit": list(r.transit.all()),
+        }
+        for r in report.routes.all()
+    ]

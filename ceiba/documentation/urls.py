@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documentation"
+
+urlpatterns = [
+    path("crime-areas/", views.crime_area_list, name="crime_area_list"),
+    path("cycles/", views.cycle_list, name="cycle_list"),
+    path("cycles/new/", views.cycle_create, name="cycle_create"),
+    path("cycles/<int:pk>/", views.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/contribution/", views.cycle_contribution, name="cycle_contribution"),
+    path("contributions/<int:pk>/", views.contribution_detail, name="contribution_detail"),
+    path("contributions/<int:pk>/submit/", views.contribution_submit, name="contribution_submit"),
+    path("contributions/<int:pk>/validate/", views.contribution_validate, name="contribution_validate"),
+    path("contributions/<int:pk>/return/", views.contribution_return, name="contribution_return"),
+    path("contributions/<int:pk>/reports/new/", views.report_create, name="report_create"),
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/dissemination/", views.report_dissemination, name="report_dissemination"),
+]
