@@ -63,7 +63,7 @@ check: lint typecheck layers migrations-check
 		$(BIN)/ceiba check --deploy --fail-level WARNING
 
 messages: install
-	cd ceiba && DJANGO_SETTINGS_MODULE=config.settings.local ../$(BIN)/django-admin makemessages --locale es --locale pt --locale fr --locale en --no-obsolete --ignore 'static/*'
+	cd ceiba && DJANGO_SETTINGS_MODULE=config.settings.local ../$(BIN)/django-admin makemessages --locale es --locale pt --locale fr --locale en --no-obsolete --no-wrap --ignore 'static/*'
 	cd ceiba && DJANGO_SETTINGS_MODULE=config.settings.local ../$(BIN)/django-admin compilemessages
 
 vendor: install
