@@ -239,6 +239,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per shared choice set (the harm dimensions share a scale; subregions appear twice).
+    "ENUM_NAME_OVERRIDES": {
+        "HarmLevelEnum": "ceiba.documentation.choices.HarmLevel",
+        "SubregionEnum": "ceiba.core.choices.Subregion",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
