@@ -73,10 +73,6 @@ def focal_points(state: State, user: Any) -> QuerySet[Membership]:
     return visible_memberships(user).filter(organisation__state=state, role=Role.NATIONAL_FOCAL_POINT)
 
 
-def organisations_with_counts() -> QuerySet[Organisation]:
-    return Organisation.objects.select_related("state")
-
-
 def people_with_memberships(user: Any) -> QuerySet[User]:
     active = Membership.objects.active().select_related("organisation", "organisation__state")
     return visible_people(user).prefetch_related(

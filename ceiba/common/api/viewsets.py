@@ -8,15 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from rest_framework import viewsets
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import JSONRenderer
 
 from ceiba.common.access import Action, NotShared, access_object, restrict
-
-
-class ProblemJSONRenderer(JSONRenderer):
-    """Lets clients that send `Accept: application/problem+json` receive error bodies."""
-
-    media_type = "application/problem+json"
 
 
 class PolicyQuerysetMixin(GenericAPIView):
