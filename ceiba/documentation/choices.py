@@ -91,3 +91,85 @@ class GociMarket(models.TextChoices):
     SYNTHETIC_DRUG_TRADE = "synthetic_drug_trade", _("Synthetic drug trade")
     CYBER_DEPENDENT_CRIMES = "cyber_dependent_crimes", _("Cyber-dependent crimes")
     FINANCIAL_CRIMES = "financial_crimes", _("Financial crimes")
+
+
+class NetworkSize(models.TextChoices):
+    """How many members a criminal network has, in bands."""
+
+    UNDER_10 = "lt10", _("Fewer than 10")
+    FROM_10 = "10_49", _("10–49")
+    FROM_50 = "50_99", _("50–99")
+    FROM_100 = "100_499", _("100–499")
+    FROM_500 = "500_plus", _("500 or more")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class NetworkStructure(models.TextChoices):
+    HIERARCHICAL = "hierarchical", _("Hierarchical")
+    CELL_BASED = "cell_based", _("Cell-based")
+    LOOSE_NETWORK = "loose_network", _("Loose network")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class IndicatorScore(models.IntegerChoices):
+    """The ordinal scale of an actor indicator. "Unknown" is stored as NULL, never as 0."""
+
+    NONE = 0, _("0 · None")
+    LOW = 1, _("1 · Low")
+    MODERATE = 2, _("2 · Moderate")
+    HIGH = 3, _("3 · High")
+    VERY_HIGH = 4, _("4 · Very high")
+    __empty__ = _("Unknown")
+
+
+#: The lowest and highest score of an actor indicator.
+INDICATOR_SCORE_MIN, INDICATOR_SCORE_MAX = 0, 4
+
+#: The actor indicators of the assessment methodology: (code, label, help). Data, not fields: the
+#: scores live in `NetworkIndicatorScore`, one row per network and indicator.
+NETWORK_INDICATORS = (
+    (
+        "international_dimension",
+        _("International dimension"),
+        _("Activity, members or assets in several states or beyond the region."),
+    ),
+    (
+        "legal_business_structures",
+        _("Use of legal business structures"),
+        _("Companies or legal businesses used to commit, hide or profit from crime."),
+    ),
+    ("violence", _("Violence"), _("Use of violence or intimidation, internally or externally.")),
+    ("corruption", _("Corruption"), _("Corruption of officials, the private sector or the judiciary.")),
+    (
+        "counter_measures",
+        _("Counter-measures against law enforcement"),
+        _("Counter-surveillance, encrypted communications, infiltration of law enforcement."),
+    ),
+    (
+        "money_laundering",
+        _("Money-laundering capability"),
+        _("Own or contracted capability to launder the proceeds of crime."),
+    ),
+    ("adaptability", _("Adaptability"), _("How quickly the network adapts to pressure and new markets.")),
+    (
+        "territorial_control",
+        _("Territorial control"),
+        _("Control of territory, communities or infrastructure."),
+    ),
+    (
+        "cooperation",
+        _("Cooperation with other networks"),
+        _("Alliances, joint ventures or services bought from other networks."),
+    ),
+    (
+        "resources_expertise",
+        _("Resources and expertise"),
+        _("Financial means, logistics and specialised skills available to the network."),
+    ),
+    ("longevity", _("Longevity"), _("How long the network has been active and resilient.")),
+)
+NETWORK_INDICATOR_CODES = tuple(code for code, _label, _help in NETWORK_INDICATORS)
+NETWORK_INDICATOR_LABELS = {code: label for code, label, _help in NETWORK_INDICATORS}
+
+#: (code, label) pairs of the indicators, for the model field and the API.
+NETWORK_INDICATOR_CHOICES = [(code, label) for code, label, _help in NETWORK_INDICATORS]

@@ -1,6 +1,7 @@
 """Demo threat documentation (all invented, labelled synthetic): the open cycle "IDEAL 2026", a draft
 by Argentina and a contribution submitted by Brazil with two reports at different markings and
-scopes. Needs the core demo (`ceiba demo`) first. Loading it twice changes nothing."""
+scopes and one criminal network profile. Needs the core demo (`ceiba demo`) first. Loading it twice
+changes nothing."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ceiba.core.models import Organisation, State, User
 from ceiba.sharing.choices import TLP, HandlingCode, Scope
 
 from . import services
-from .choices import ContributionStatus, Enabler, HarmLevel, ThreatScale, Trend
+from .choices import ContributionStatus, Enabler, HarmLevel, NetworkSize, NetworkStructure, ThreatScale, Trend
 from .models import AssessmentCycle, Contribution, CrimeArea, ThreatReport
 
 CYCLE_NAME = "IDEAL 2026"
@@ -139,6 +140,33 @@ def load_documentation_demo() -> DocumentationDemoReport:
             shared_with_organisations=[Organisation.objects.get(acronym="SRC")],
         )
         report.created += 2
+    if not brazil.networks.exists() and brazil.status in (
+        ContributionStatus.DRAFT,
+        ContributionStatus.RETURNED,
+    ):
+        services.network_create(
+            contribution=brazil,
+            actor=analyst_bra,
+            alias="Atlantic Harbour Crew (synthetic)",
+            main_crime_area=area["cocaine_trafficking"],
+            secondary_crime_areas=[area["money_laundering"], area["firearms_trafficking"]],
+            countries=[bra, State.objects.get(iso3="BOL"), State.objects.get(iso3="PRY")],
+            size_band=NetworkSize.FROM_50,
+            structure=NetworkStructure.CELL_BASED,
+            summary=f"An invented network moving cocaine through Atlantic ports. {SYNTHETIC}",
+            indicators=[
+                services.IndicatorData("international_dimension", 4, "Invented: three states, sea routes."),
+                services.IndicatorData("legal_business_structures", 3, "Invented: freight companies."),
+                services.IndicatorData("violence", 0, "Invented: no violence reported."),
+                services.IndicatorData("corruption", 3, "Invented: port staff."),
+                services.IndicatorData("territorial_control", None, "Not assessed in this synthetic demo."),
+            ],
+            source_reliability="B",
+            information_credibility="3",
+            tlp=TLP.GREEN,
+            scope=Scope.ALL_MEMBERS,
+        )
+        report.created += 1
     if brazil.status in (ContributionStatus.DRAFT, ContributionStatus.RETURNED):
         services.contribution_submit(contribution=brazil, actor=focal_bra)
         report.created += 1

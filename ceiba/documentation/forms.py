@@ -13,9 +13,9 @@ from ceiba.core.models import Organisation, State
 from ceiba.sharing.choices import GRADING_SCHEMES
 from ceiba.sharing.services import NON_RECIPIENT_ORGANISATION_TYPES
 
-from .choices import Enabler
-from .models import AssessmentCycle, CrimeArea, ThreatReport
-from .services import RouteData
+from .choices import NETWORK_INDICATORS, Enabler, IndicatorScore
+from .models import AssessmentCycle, CrimeArea, CriminalNetwork, ThreatReport
+from .services import IndicatorData, RouteData
 
 
 class StateChoiceField(forms.ModelChoiceField):
@@ -267,4 +267,155 @@ def route_initial(report: ThreatReport) -> list[dict[str, Any]]:
             "transit": list(r.transit.all()),
         }
         for r in report.routes.all()
+    ]
+
+
+# --- criminal networks -------------------------------------------------------------------------------
+
+
+class CriminalNetworkForm(DisseminationForm):
+    """A criminal network profile: content, grading and (while drafting) its dissemination. The
+    indicator scores come in `IndicatorFormSet`."""
+
+    main_crime_area = CrimeAreaChoiceField(
+        label=_("Main crime area"), queryset=CrimeArea.objects.order_by("position")
+    )
+    secondary_crime_areas = CrimeAreaMultipleChoiceField(
+        label=_("Secondary crime areas"),
+        queryset=CrimeArea.objects.select_related("parent").order_by("position"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    countries = StateMultipleChoiceField(
+        label=_("Countries of activity"),
+        queryset=State.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    source_reliability = forms.ChoiceField(
+        label=_("Source reliability"), choices=_grade_choices("reliability")
+    )
+    information_credibility = forms.ChoiceField(
+        label=_("Information credibility"), choices=_grade_choices("credibility")
+    )
+
+    SECTIONS = (
+        (_("The network"), ["alias", "main_crime_area", "secondary_crime_areas", "summary"]),
+        (_("Reach and shape"), ["countries", "size_band", "structure"]),
+        (_("Grading"), ["grading_scheme", "source_reliability", "information_credibility"]),
+        (
+            _("Marking and dissemination"),
+            [
+                "tlp",
+                "handling_code",
+                "handling_conditions",
+                "scope",
+                "shared_with_states",
+                "shared_with_organisations",
+            ],
+        ),
+    )
+    RELATIONS = ("secondary_crime_areas", "countries")
+
+    class Meta(DisseminationForm.Meta):
+        model = CriminalNetwork  # type: ignore[assignment]
+        fields = [
+            "alias",
+            "main_crime_area",
+            "secondary_crime_areas",
+            "summary",
+            "countries",
+            "size_band",
+            "structure",
+            "grading_scheme",
+            "source_reliability",
+            "information_credibility",
+            *DisseminationForm.Meta.fields,
+        ]
+        widgets: dict[str, forms.Widget] = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "handling_conditions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def fieldsets(self) -> list[tuple[Any, list[BoundField]]]:
+        return [
+            (title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS
+        ]
+
+    def content(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        names = [
+            n for n in self.Meta.fields if n not in DisseminationForm.Meta.fields and n not in self.RELATIONS
+        ]
+        return {name: data.get(name) for name in names}
+
+
+class IndicatorForm(forms.Form):
+    """One actor indicator: its score (empty is "unknown", not 0) and the rationale."""
+
+    indicator = forms.CharField(widget=forms.HiddenInput)
+    score = forms.TypedChoiceField(
+        label=_("Score"),
+        choices=[
+            ("", IndicatorScore.__empty__),
+            *[(str(v), label) for v, label in IndicatorScore.choices if v is not None],
+        ],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    rationale = forms.CharField(
+        label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    LABELS: dict[str, tuple[Any, Any]] = {code: (label, help) for code, label, help in NETWORK_INDICATORS}
+
+    def _code(self) -> str:
+        return str(self.initial.get("indicator") or self.data.get(self.add_prefix("indicator")) or "")
+
+    def clean_indicator(self) -> str:
+        code = str(self.cleaned_data["indicator"])
+        if code not in self.LABELS:
+            raise forms.ValidationError(_("Unknown indicator."))
+        return code
+
+    @property
+    def indicator_label(self) -> Any:
+        code = self._code()
+        return self.LABELS.get(code, (code, ""))[0]
+
+    @property
+    def indicator_help(self) -> Any:
+        return self.LABELS.get(self._code(), ("", ""))[1]
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorForm, extra=0, max_num=len(NETWORK_INDICATORS), validate_max=True
+)
+
+
+def indicator_initial(network: CriminalNetwork | None = None) -> list[dict[str, Any]]:
+    stored = {row.indicator: row for row in network.indicator_scores.all()} if network and network.pk else {}
+    rows = []
+    for code, _label, _help in NETWORK_INDICATORS:
+        row = stored.get(code)
+        rows.append(
+            {
+                "indicator": code,
+                "score": "" if row is None or row.score is None else str(row.score),
+                "rationale": row.rationale if row else "",
+            }
+        )
+    return rows
+
+
+def indicators_from(formset: Any) -> list[IndicatorData]:
+    return [
+        IndicatorData(
+            indicator=form.cleaned_data["indicator"],
+            score=form.cleaned_data.get("score"),
+            rationale=form.cleaned_data.get("rationale") or "",
+        )
+        for form in formset.forms
+        if form.cleaned_data and form.cleaned_data.get("indicator")
     ]

@@ -19,11 +19,18 @@ from ceiba.sharing.models import SharedRecord
 
 from .choices import (
     HARM_DIMENSIONS,
+    INDICATOR_SCORE_MAX,
+    INDICATOR_SCORE_MIN,
+    NETWORK_INDICATOR_CHOICES,
+    NETWORK_INDICATORS,
     ContributionStatus,
     CycleStatus,
     Enabler,
     GociMarket,
     HarmLevel,
+    IndicatorScore,
+    NetworkSize,
+    NetworkStructure,
     ThreatScale,
     Trend,
 )
@@ -293,3 +300,99 @@ class ThreatRoute(models.Model):
     def clean(self) -> None:
         if self.origin_id is None and self.destination_id is None:
             raise ValidationError(_("A route needs an origin or a destination."))
+
+
+class CriminalNetwork(SharedRecord, TimeStampedModel):
+    """A state's profile of a criminal network: alias, crime areas, countries of activity, size,
+    structure and the actor indicators of the methodology (scored in `NetworkIndicatorScore`).
+    Marked, graded and disseminated as a SharedRecord; released with its contribution."""
+
+    contribution = models.ForeignKey(
+        Contribution, verbose_name=_("contribution"), on_delete=models.PROTECT, related_name="networks"
+    )
+    alias = models.CharField(
+        _("alias"), max_length=200, help_text=_("The name under which the network is known.")
+    )
+    main_crime_area = models.ForeignKey(
+        CrimeArea, verbose_name=_("main crime area"), on_delete=models.PROTECT, related_name="networks"
+    )
+    secondary_crime_areas = models.ManyToManyField(
+        CrimeArea, verbose_name=_("secondary crime areas"), blank=True, related_name="+"
+    )
+    countries = models.ManyToManyField(
+        State, verbose_name=_("countries of activity"), blank=True, related_name="+"
+    )
+    size_band = models.CharField(
+        _("size"), max_length=16, choices=NetworkSize.choices, default=NetworkSize.UNKNOWN
+    )
+    structure = models.CharField(
+        _("structure"), max_length=16, choices=NetworkStructure.choices, default=NetworkStructure.UNKNOWN
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+
+    class Meta:
+        ordering = ["alias", "pk"]
+        verbose_name = _("criminal network")
+        verbose_name_plural = _("criminal networks")
+
+    def __str__(self) -> str:
+        return self.alias
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if (
+            self.contribution_id is not None
+            and self.originator_id is not None
+            and self.originator.state_id != self.contribution.state_id
+        ):
+            errors["originator"] = _("The originator must be an organisation of the contributing state.")
+        if errors:
+            raise ValidationError(errors)
+
+    def indicator_rows(self) -> list[tuple[str, Any, Any, NetworkIndicatorScore | None]]:
+        """(code, label, help, stored score or None) for every indicator, in the methodology's order
+        (uses the prefetched `indicator_scores`)."""
+        stored = {row.indicator: row for row in self.indicator_scores.all()}
+        return [(code, label, help_text, stored.get(code)) for code, label, help_text in NETWORK_INDICATORS]
+
+
+class NetworkIndicatorScore(models.Model):
+    """The score of one actor indicator for one network: 0–4, NULL meaning "unknown" (not 0)."""
+
+    network = models.ForeignKey(
+        CriminalNetwork,
+        verbose_name=_("criminal network"),
+        on_delete=models.CASCADE,
+        related_name="indicator_scores",
+    )
+    indicator = models.CharField(_("indicator"), max_length=40, choices=NETWORK_INDICATOR_CHOICES)
+    score = models.PositiveSmallIntegerField(
+        _("score"), choices=IndicatorScore.choices, null=True, blank=True
+    )
+    rationale = models.TextField(_("rationale"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["network", "indicator"]
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        constraints = [
+            models.UniqueConstraint(fields=["network", "indicator"], name="network_indicator_once"),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True)
+                | models.Q(score__gte=INDICATOR_SCORE_MIN, score__lte=INDICATOR_SCORE_MAX),
+                name="network_indicator_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network} · {self.get_indicator_display()}"
+
+    @property
+    def is_unknown(self) -> bool:
+        return self.score is None

@@ -7,6 +7,8 @@ docs/decisions/0020-dissemination-policy.md).
   and by the secretariat once submitted; the state's analysts and focal point change it.
 - Threat reports follow `SharedRecordPolicy`: released once their contribution is submitted.
 - Routes follow their threat report.
+- Criminal network profiles follow `SharedRecordPolicy` like threat reports; their indicator scores
+  follow their network.
 """
 
 from __future__ import annotations
@@ -24,7 +26,15 @@ from ceiba.sharing.policies import (
 )
 
 from .choices import RELEASED_STATUSES, SECRETARIAT_STATUSES
-from .models import AssessmentCycle, Contribution, CrimeArea, ThreatReport, ThreatRoute
+from .models import (
+    AssessmentCycle,
+    Contribution,
+    CrimeArea,
+    CriminalNetwork,
+    NetworkIndicatorScore,
+    ThreatReport,
+    ThreatRoute,
+)
 
 
 def has_member_data_role(principal: Principal) -> bool:
@@ -65,6 +75,19 @@ class RoutePolicy(Policy):
         return Q(report__in=ThreatReport.objects.filter(condition).values("pk"))
 
 
+class IndicatorScorePolicy(Policy):
+    """An indicator score is seen and changed by whoever may see and change its network."""
+
+    def __init__(self, network_policy: Policy) -> None:
+        self.network_policy = network_policy
+
+    def filter(self, principal: Principal, action: Action) -> Q:
+        condition = self.network_policy.filter(principal, action)
+        if condition == NOTHING:
+            return NOTHING
+        return Q(network__in=CriminalNetwork.objects.filter(condition).values("pk"))
+
+
 def threat_report_policy() -> SharedRecordPolicy:
     return access.policy_for(ThreatReport)  # type: ignore[return-value]
 
@@ -75,3 +98,5 @@ def register_all() -> None:
     access.register(Contribution, ContributionPolicy())
     reports = register_shared_record(ThreatReport, released=Q(contribution__status__in=RELEASED_STATUSES))
     access.register(ThreatRoute, RoutePolicy(reports))
+    networks = register_shared_record(CriminalNetwork, released=Q(contribution__status__in=RELEASED_STATUSES))
+    access.register(NetworkIndicatorScore, IndicatorScorePolicy(networks))

@@ -13,7 +13,7 @@ from ceiba.core.choices import Role
 from ceiba.core.models import Membership, State
 from ceiba.core.selectors import committee_members
 
-from .models import AssessmentCycle, Contribution, CrimeArea, ThreatReport, ThreatRoute
+from .models import AssessmentCycle, Contribution, CrimeArea, CriminalNetwork, ThreatReport, ThreatRoute
 
 
 def crime_areas() -> QuerySet[CrimeArea]:
@@ -42,6 +42,27 @@ def threat_report_detail_queryset(user: Any) -> QuerySet[ThreatReport]:
         "shared_with_states",
         "shared_with_organisations",
         Prefetch("routes", queryset=routes),
+    )
+
+
+def visible_networks(user: Any, action: Action = Action.VIEW) -> QuerySet[CriminalNetwork]:
+    queryset = CriminalNetwork.objects.select_related(
+        "main_crime_area", "originator", "originator_state", "contribution", "contribution__cycle"
+    )
+    return restrict(queryset, user, action)
+
+
+def network_list_queryset(user: Any) -> QuerySet[CriminalNetwork]:
+    return visible_networks(user).prefetch_related("countries")
+
+
+def network_detail_queryset(user: Any) -> QuerySet[CriminalNetwork]:
+    return visible_networks(user).prefetch_related(
+        "secondary_crime_areas",
+        "countries",
+        "shared_with_states",
+        "shared_with_organisations",
+        "indicator_scores",
     )
 
 

@@ -25,8 +25,24 @@ from ceiba.sharing.services import (
     shared_record_set_dissemination,
 )
 
-from .choices import EDITABLE_STATUSES, ContributionStatus, CycleStatus
-from .models import AssessmentCycle, Contribution, CrimeArea, ThreatReport, ThreatRoute
+from .choices import (
+    EDITABLE_STATUSES,
+    INDICATOR_SCORE_MAX,
+    INDICATOR_SCORE_MIN,
+    NETWORK_INDICATOR_CODES,
+    NETWORK_INDICATOR_LABELS,
+    ContributionStatus,
+    CycleStatus,
+)
+from .models import (
+    AssessmentCycle,
+    Contribution,
+    CrimeArea,
+    CriminalNetwork,
+    NetworkIndicatorScore,
+    ThreatReport,
+    ThreatRoute,
+)
 from .taxonomy import crime_areas_sync
 
 
@@ -38,6 +54,15 @@ class RouteData:
     origin: State | None = None
     destination: State | None = None
     transit: list[State] = field(default_factory=list)
+
+
+@dataclass
+class IndicatorData:
+    """The score of one actor indicator as entered: `score` None means "unknown" (not 0)."""
+
+    indicator: str
+    score: int | None = None
+    rationale: str = ""
 
 
 def _national_membership(actor: Any, state_id: int, roles: Sequence[str]) -> Membership | None:
@@ -297,3 +322,174 @@ def threat_report_update(
     if dissemination is not None:
         shared_record_set_dissemination(record=report, actor=actor, **dissemination)
     return report
+
+
+# --- criminal networks -------------------------------------------------------------------------------
+
+NETWORK_CONTENT_FIELDS = (
+    "alias",
+    "main_crime_area",
+    "size_band",
+    "structure",
+    "summary",
+    "grading_scheme",
+    "source_reliability",
+    "information_credibility",
+)
+
+
+def _require_network_editable(contribution: Contribution) -> None:
+    if contribution.status not in EDITABLE_STATUSES:
+        raise ValidationError(
+            _(
+                "This contribution has been submitted: its network profiles change only if the "
+                "secretariat returns it."
+            )
+        )
+
+
+def indicator_errors(indicators: Iterable[IndicatorData]) -> list[str]:
+    """Messages for unknown indicators, repeated ones and scores outside the scale, naming each."""
+    errors: list[str] = []
+    seen: set[str] = set()
+    for row in indicators:
+        if row.indicator not in NETWORK_INDICATOR_CODES:
+            errors.append(str(_("Unknown indicator: %(code)s.") % {"code": row.indicator}))
+            continue
+        label = NETWORK_INDICATOR_LABELS[row.indicator]
+        if row.indicator in seen:
+            errors.append(str(_("%(indicator)s is scored twice.") % {"indicator": label}))
+        seen.add(row.indicator)
+        if row.score is not None and not INDICATOR_SCORE_MIN <= row.score <= INDICATOR_SCORE_MAX:
+            errors.append(
+                str(
+                    _("%(indicator)s: the score must be from %(low)s to %(high)s, or unknown.")
+                    % {"indicator": label, "low": INDICATOR_SCORE_MIN, "high": INDICATOR_SCORE_MAX}
+                )
+            )
+    return errors
+
+
+def _set_indicators(network: CriminalNetwork, indicators: Iterable[IndicatorData], actor: Any) -> None:
+    stored = {row.indicator: row for row in network.indicator_scores.all()}
+    for data in indicators:
+        row = stored.get(data.indicator) or NetworkIndicatorScore(network=network, indicator=data.indicator)
+        if row.pk is not None and row.score == data.score and row.rationale == data.rationale.strip():
+            continue
+        row.score = data.score
+        row.rationale = data.rationale.strip()
+        row.full_clean()
+        row._history_user = actor  # type: ignore[attr-defined]
+        row.save()
+
+
+def _set_network_relations(
+    network: CriminalNetwork,
+    secondary_crime_areas: Iterable[CrimeArea] | None,
+    countries: Iterable[State] | None,
+) -> None:
+    if secondary_crime_areas is not None:
+        network.secondary_crime_areas.set(
+            [area for area in secondary_crime_areas if area.pk != network.main_crime_area_id]
+        )
+    if countries is not None:
+        network.countries.set(list(countries))
+
+
+@transaction.atomic
+def network_create(
+    *,
+    contribution: Contribution,
+    actor: Any,
+    originator: Organisation | None = None,
+    secondary_crime_areas: Iterable[CrimeArea] = (),
+    countries: Iterable[State] = (),
+    indicators: Iterable[IndicatorData] = (),
+    shared_with_states: Iterable[State] = (),
+    shared_with_organisations: Iterable[Organisation] = (),
+    **fields: Any,
+) -> CriminalNetwork:
+    """Draft a criminal network profile in the state's contribution (same rules as threat reports:
+    the originator is the actor's organisation in that state unless given)."""
+    if not can(actor, contribution, Action.CHANGE):
+        raise PermissionDenied(
+            _("Only the state's analysts and focal point add network profiles to its contribution.")
+        )
+    _require_network_editable(contribution)
+    unknown = set(fields) - set(NETWORK_CONTENT_FIELDS) - set(SharedRecord.DISSEMINATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown criminal network fields: {sorted(unknown)}")
+    if originator is None:
+        membership = _national_membership(
+            actor, contribution.state_id, [Role.NATIONAL_ANALYST, Role.NATIONAL_FOCAL_POINT]
+        )
+        if membership is None:
+            raise PermissionDenied(
+                _("Only the state's analysts and focal point add network profiles to its contribution.")
+            )
+        originator = membership.organisation
+    indicators = list(indicators)
+    shared_with_states, shared_with_organisations = list(shared_with_states), list(shared_with_organisations)
+    network = CriminalNetwork(contribution=contribution, originator=originator, created_by=actor, **fields)
+    errors: dict[str, Any] = dissemination_errors(
+        scope=network.scope, states=shared_with_states, organisations=shared_with_organisations
+    )
+    try:
+        network.full_clean()
+    except ValidationError as error:
+        errors = {**error.message_dict, **errors}
+    if scores := indicator_errors(indicators):
+        errors["indicators"] = scores
+    if errors:
+        raise ValidationError(errors)
+    network._history_user = actor  # type: ignore[attr-defined]
+    network.save()
+    _set_network_relations(network, secondary_crime_areas, countries)
+    shared_record_apply_recipients(
+        record=network, states=shared_with_states, organisations=shared_with_organisations
+    )
+    _set_indicators(network, indicators, actor)
+    return network
+
+
+@transaction.atomic
+def network_update(
+    *,
+    network: CriminalNetwork,
+    actor: Any,
+    secondary_crime_areas: Iterable[CrimeArea] | None = None,
+    countries: Iterable[State] | None = None,
+    indicators: Iterable[IndicatorData] | None = None,
+    dissemination: dict[str, Any] | None = None,
+    **fields: Any,
+) -> CriminalNetwork:
+    """Change a network profile while its contribution is editable. Indicators given replace the
+    stored score and rationale of those indicators; dissemination changes go through
+    `shared_record_set_dissemination`."""
+    if not can(actor, network, Action.CHANGE):
+        raise PermissionDenied(_("Only the originator changes a network profile."))
+    _require_network_editable(network.contribution)
+    unknown = set(fields) - set(NETWORK_CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"not content fields of a criminal network: {sorted(unknown)}")
+    indicators = list(indicators) if indicators is not None else None
+    stored = CriminalNetwork.objects.filter(pk=network.pk).values(*SharedRecord.DISSEMINATION_FIELDS).get()
+    for name, value in {**stored, **fields}.items():
+        setattr(network, name, value)
+    errors: dict[str, Any] = {}
+    try:
+        network.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if indicators is not None and (scores := indicator_errors(indicators)):
+        errors["indicators"] = scores
+    if errors:
+        raise ValidationError(errors)
+    network._history_user = actor  # type: ignore[attr-defined]
+    network.save()
+    _set_network_relations(network, secondary_crime_areas, countries)
+    if indicators is not None:
+        _set_indicators(network, indicators, actor)
+    if dissemination is not None:
+        shared_record_set_dissemination(record=network, actor=actor, **dissemination)
+    return network

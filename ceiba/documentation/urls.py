@@ -19,4 +19,8 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/dissemination/", views.report_dissemination, name="report_dissemination"),
+    path("contributions/<int:pk>/networks/new/", views.network_create, name="network_create"),
+    path("networks/", views.network_list, name="network_list"),
+    path("networks/<int:pk>/", views.network_detail, name="network_detail"),
+    path("networks/<int:pk>/edit/", views.network_edit, name="network_edit"),
 ]

@@ -23,17 +23,21 @@ from ceiba.sharing.services import shared_record_set_dissemination
 
 from . import selectors, services
 from .choices import EDITABLE_STATUSES, ContributionStatus
-from .filtersets import CycleFilterSet, ThreatReportFilterSet
+from .filtersets import CriminalNetworkFilterSet, CycleFilterSet, ThreatReportFilterSet
 from .forms import (
+    CriminalNetworkForm,
     CycleForm,
     DisseminationForm,
+    IndicatorFormSet,
     ReviewForm,
     RouteFormSet,
     ThreatReportForm,
+    indicator_initial,
+    indicators_from,
     route_initial,
     routes_from,
 )
-from .models import AssessmentCycle, Contribution, ThreatReport
+from .models import AssessmentCycle, Contribution, CriminalNetwork, ThreatReport
 from .rendering import render_markdown
 
 PAGE_SIZE = 50
@@ -194,6 +198,7 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_submit": is_own_state and editable and principal.has_role(Role.NATIONAL_FOCAL_POINT),
             "can_review": principal.has_role(*SECRETARIAT_ROLES)
             and contribution.status == ContributionStatus.SUBMITTED,
+            "networks": selectors.visible_networks(user).filter(contribution=contribution),
         },
     )
 
@@ -391,4 +396,124 @@ def report_dissemination(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel": reverse("documentation:report_detail", args=[report.pk]),
         },
         status=400 if form.errors else 200,
+    )
+
+
+# --- criminal networks -------------------------------------------------------------------------------
+
+
+@members_only
+def network_list(request: HttpRequest) -> HttpResponse:
+    base = selectors.network_list_queryset(request.user)
+    filterset = CriminalNetworkFilterSet(request.GET or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "documentation/network_list.html", {"filter": filterset, "page": page})
+
+
+@members_only
+def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = selectors.network_detail_queryset(request.user).select_related("created_by")
+    network = access_object(source, request.user, Action.VIEW, pk=pk)
+    may_change = can(request.user, network, Action.CHANGE)
+    return render(
+        request,
+        "documentation/network_detail.html",
+        {
+            "network": network,
+            "tlp_description": TLP_DESCRIPTIONS.get(network.tlp, ""),
+            "can_edit": may_change and network.contribution.status in EDITABLE_STATUSES,
+            "can_see_contribution": can(request.user, network.contribution, Action.VIEW),
+        },
+    )
+
+
+def _network_form_page(
+    request: HttpRequest, form: Any, indicators: Any, title: str, cancel: str
+) -> HttpResponse:
+    return render(
+        request,
+        "documentation/network_form.html",
+        {"form": form, "indicators": indicators, "title": title, "cancel": cancel},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _indicator_errors_to_form(form: Any, indicators: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict") and "indicators" in error.error_dict:
+        for message in error.error_dict.pop("indicators"):
+            indicators._non_form_errors = indicators.non_form_errors() + list(message.messages)
+    _apply_validation_error(form, error)
+
+
+@members_only
+def network_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contribution = _for_change(Contribution.objects.select_related("cycle", "state"), request.user, pk=pk)
+    cancel = reverse("documentation:contribution_detail", args=[contribution.pk])
+    if contribution.status not in EDITABLE_STATUSES:
+        messages.error(request, _("This contribution has been submitted: it takes no new network profiles."))
+        return redirect(cancel)
+    form = CriminalNetworkForm(request.POST or None, instance=CriminalNetwork(contribution=contribution))
+    indicators = IndicatorFormSet(request.POST or None, prefix="indicators", initial=indicator_initial())
+    if request.method == "POST" and form.is_valid() and indicators.is_valid():
+        dissemination = form.dissemination()
+        try:
+            network = services.network_create(
+                contribution=contribution,
+                actor=request.user,
+                secondary_crime_areas=form.cleaned_data["secondary_crime_areas"],
+                countries=form.cleaned_data["countries"],
+                indicators=indicators_from(indicators),
+                shared_with_states=dissemination.pop("states"),
+                shared_with_organisations=dissemination.pop("organisations"),
+                **form.content(),
+                **dissemination,
+            )
+        except ValidationError as error:
+            _indicator_errors_to_form(form, indicators, error)
+        else:
+            messages.success(request, _("The network profile was saved as part of the draft."))
+            return redirect("documentation:network_detail", pk=network.pk)
+    return _network_form_page(request, form, indicators, _("New criminal network profile"), cancel)
+
+
+@members_only
+def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    network = _for_change(
+        CriminalNetwork.objects.select_related("contribution__cycle").prefetch_related("indicator_scores"),
+        request.user,
+        pk=pk,
+    )
+    cancel = reverse("documentation:network_detail", args=[network.pk])
+    if network.contribution.status not in EDITABLE_STATUSES:
+        messages.error(
+            request, _("This contribution has been submitted: its network profiles can no longer be edited.")
+        )
+        return redirect(cancel)
+    initial = {
+        "shared_with_states": list(network.shared_with_states.all()),
+        "shared_with_organisations": list(network.shared_with_organisations.all()),
+    }
+    form = CriminalNetworkForm(request.POST or None, instance=network, initial=initial)
+    indicators = IndicatorFormSet(
+        request.POST or None, prefix="indicators", initial=indicator_initial(network)
+    )
+    if request.method == "POST" and form.is_valid() and indicators.is_valid():
+        try:
+            services.network_update(
+                network=network,
+                actor=request.user,
+                secondary_crime_areas=form.cleaned_data["secondary_crime_areas"],
+                countries=form.cleaned_data["countries"],
+                indicators=indicators_from(indicators),
+                dissemination=form.dissemination(),
+                **form.content(),
+            )
+        except ValidationError as error:
+            _indicator_errors_to_form(form, indicators, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("documentation:network_detail", pk=network.pk)
+    return _network_form_page(
+        request, form, indicators, _("Edit: %(title)s") % {"title": network.alias}, cancel
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from ceiba.core.models import Organisation, State, User
 from ceiba.documentation import services
-from ceiba.documentation.models import AssessmentCycle, Contribution, CrimeArea, ThreatReport
+from ceiba.documentation.models import AssessmentCycle, Contribution, CrimeArea, CriminalNetwork, ThreatReport
 from ceiba.sharing.choices import TLP, Scope
 
 #: The drafting personas of each originator state in the demo.
@@ -71,3 +71,30 @@ def report_in(
 def submit(world: SimpleNamespace, contribution: Contribution) -> Contribution:
     _analyst, focal = DRAFTERS[contribution.state.iso3]
     return services.contribution_submit(contribution=contribution, actor=world.users[focal])
+
+
+def network_in(
+    world: SimpleNamespace,
+    contribution: Contribution,
+    *,
+    tlp: str = TLP.AMBER,
+    scope: str = Scope.SECRETARIAT,
+    indicators: list[services.IndicatorData] | None = None,
+    **fields: Any,
+) -> CriminalNetwork:
+    analyst, _focal = DRAFTERS[contribution.state.iso3]
+    values: dict[str, Any] = {
+        "alias": "Network (synthetic)",
+        "main_crime_area": CrimeArea.objects.get(code="cocaine_trafficking"),
+        "source_reliability": "B",
+        "information_credibility": "2",
+        **fields,
+    }
+    return services.network_create(
+        contribution=contribution,
+        actor=world.users[analyst],
+        tlp=tlp,
+        scope=scope,
+        indicators=indicators or [],
+        **values,
+    )

@@ -9,11 +9,19 @@ from rest_framework import serializers
 from ceiba.common.access import Action, restrict
 from ceiba.core.choices import Subregion
 from ceiba.core.models import Organisation, State
-from ceiba.documentation.choices import Enabler
+from ceiba.documentation.choices import NETWORK_INDICATOR_CHOICES, Enabler
 from ceiba.documentation.forms import recipient_organisations
-from ceiba.documentation.models import AssessmentCycle, Contribution, CrimeArea, ThreatReport, ThreatRoute
+from ceiba.documentation.models import (
+    AssessmentCycle,
+    Contribution,
+    CrimeArea,
+    CriminalNetwork,
+    NetworkIndicatorScore,
+    ThreatReport,
+    ThreatRoute,
+)
 from ceiba.documentation.rendering import render_markdown
-from ceiba.documentation.services import RouteData
+from ceiba.documentation.services import IndicatorData, RouteData
 
 
 def _states(**kwargs: Any) -> serializers.SlugRelatedField:
@@ -201,6 +209,112 @@ def routes_from(data: list[dict[str, Any]]) -> list[RouteData]:
             origin=row.get("origin"),
             destination=row.get("destination"),
             transit=list(row.get("transit") or []),
+        )
+        for row in data
+    ]
+
+
+class IndicatorScoreSerializer(serializers.ModelSerializer):
+    """One actor indicator: `score` 0–4, or null when unknown (null is never the same as 0)."""
+
+    indicator = serializers.ChoiceField(choices=NETWORK_INDICATOR_CHOICES)
+    score = serializers.IntegerField(
+        allow_null=True, required=False, default=None, help_text="0–4; null means unknown."
+    )
+    rationale = serializers.CharField(allow_blank=True, required=False, default="")
+
+    class Meta:
+        model = NetworkIndicatorScore
+        fields = ["indicator", "score", "rationale"]
+        validators: list[Any] = []
+
+
+class CriminalNetworkSerializer(serializers.ModelSerializer):
+    cycle = serializers.IntegerField(source="contribution.cycle_id", read_only=True)
+    main_crime_area: serializers.SlugRelatedField[CrimeArea] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    secondary_crime_areas: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    countries: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
+    originator_state: serializers.SlugRelatedField[State] = serializers.SlugRelatedField(
+        slug_field="iso3", read_only=True
+    )
+    shared_with_states: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
+    indicators = IndicatorScoreSerializer(source="indicator_scores", many=True, read_only=True)
+    grading = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = CriminalNetwork
+        fields = [
+            "id",
+            "contribution",
+            "cycle",
+            "alias",
+            "main_crime_area",
+            "secondary_crime_areas",
+            "countries",
+            "size_band",
+            "structure",
+            "summary",
+            "indicators",
+            "originator",
+            "originator_state",
+            "grading_scheme",
+            "source_reliability",
+            "information_credibility",
+            "grading",
+            "tlp",
+            "handling_code",
+            "handling_conditions",
+            "scope",
+            "shared_with_states",
+            "shared_with_organisations",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+NETWORK_OUTPUT_ONLY = {"id", "cycle", "originator", "originator_state", "grading", "created_at", "updated_at"}
+
+
+class CriminalNetworkInputSerializer(serializers.ModelSerializer):
+    """What a client sends to draft or change a network profile. Indicators are validated (scale,
+    repetition) by the services, whose messages name the indicator."""
+
+    contribution: serializers.PrimaryKeyRelatedField[Contribution] = serializers.PrimaryKeyRelatedField(
+        queryset=Contribution.objects.none()
+    )
+    main_crime_area = serializers.SlugRelatedField(slug_field="code", queryset=CrimeArea.objects.all())
+    secondary_crime_areas = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=CrimeArea.objects.all(), required=False
+    )
+    countries = _states(many=True, required=False)
+    indicators = IndicatorScoreSerializer(many=True, required=False)
+    shared_with_states = _states(many=True, required=False)
+    shared_with_organisations: serializers.PrimaryKeyRelatedField[Organisation] = (
+        serializers.PrimaryKeyRelatedField(many=True, queryset=Organisation.objects.all(), required=False)
+    )
+
+    class Meta:
+        model = CriminalNetwork
+        fields = [f for f in CriminalNetworkSerializer.Meta.fields if f not in NETWORK_OUTPUT_ONLY]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        self.fields["contribution"].queryset = restrict(Contribution, user, Action.CHANGE)  # type: ignore[attr-defined]
+        self.fields["shared_with_organisations"].child_relation.queryset = recipient_organisations()  # type: ignore[attr-defined]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return attrs
+
+
+def indicators_from(data: list[dict[str, Any]]) -> list[IndicatorData]:
+    return [
+        IndicatorData(
+            indicator=row["indicator"], score=row.get("score"), rationale=row.get("rationale") or ""
         )
         for row in data
     ]

@@ -10,4 +10,6 @@ router.register("cycles", views.CycleViewSet, basename="documentation-cycle")
 router.register("contributions", views.ContributionViewSet, basename="documentation-contribution")
 router.register("threat-reports", views.ThreatReportViewSet, basename="documentation-threat-report")
 
+router.register("networks", views.CriminalNetworkViewSet, basename="documentation-network")
+
 urlpatterns = [path("", include(router.urls))]

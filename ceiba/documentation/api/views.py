@@ -20,20 +20,31 @@ from ceiba.documentation import services
 from ceiba.documentation.filtersets import (
     ContributionFilterSet,
     CrimeAreaFilterSet,
+    CriminalNetworkFilterSet,
     CycleFilterSet,
     ThreatReportFilterSet,
 )
-from ceiba.documentation.models import AssessmentCycle, Contribution, CrimeArea, ThreatReport, ThreatRoute
+from ceiba.documentation.models import (
+    AssessmentCycle,
+    Contribution,
+    CrimeArea,
+    CriminalNetwork,
+    ThreatReport,
+    ThreatRoute,
+)
 from ceiba.sharing.models import SharedRecord
 from ceiba.sharing.services import shared_record_set_dissemination
 
 from .serializers import (
     ContributionSerializer,
     CrimeAreaSerializer,
+    CriminalNetworkInputSerializer,
+    CriminalNetworkSerializer,
     CycleSerializer,
     ReviewSerializer,
     ThreatReportInputSerializer,
     ThreatReportSerializer,
+    indicators_from,
     routes_from,
 )
 
@@ -238,3 +249,104 @@ class ThreatReportViewSet(
 
     def _fresh(self, report: ThreatReport) -> ThreatReport:
         return self.get_queryset().get(pk=report.pk)
+
+
+def _dissemination_from(record: SharedRecord, data: dict[str, Any]) -> dict[str, Any] | None:
+    """Pop the dissemination keys a client sent; None when it sent none."""
+    keys = {*SharedRecord.DISSEMINATION_FIELDS, "shared_with_states", "shared_with_organisations"}
+    if not keys & set(data):
+        return None
+    dissemination: dict[str, Any] = {
+        **{field: getattr(record, field) for field in SharedRecord.DISSEMINATION_FIELDS},
+        "states": list(record.shared_with_states.all()),
+        "organisations": list(record.shared_with_organisations.all()),
+    }
+    for field in SharedRecord.DISSEMINATION_FIELDS:
+        if field in data:
+            dissemination[field] = data.pop(field)
+    if "shared_with_states" in data:
+        dissemination["states"] = data.pop("shared_with_states")
+    if "shared_with_organisations" in data:
+        dissemination["organisations"] = data.pop("shared_with_organisations")
+    return dissemination
+
+
+class CriminalNetworkViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Criminal network profiles shared with the caller, with their actor indicators nested (score
+    0–4, null when unknown); others answer 404. The originator drafts and changes them."""
+
+    queryset = CriminalNetwork.objects.select_related(
+        "main_crime_area", "originator_state", "contribution"
+    ).prefetch_related(
+        "secondary_crime_areas",
+        "countries",
+        "shared_with_states",
+        "shared_with_organisations",
+        "indicator_scores",
+    )
+    filterset_class = CriminalNetworkFilterSet
+    ordering_fields = ["alias", "created_at"]
+    ordering = ["alias", "id"]
+
+    def get_serializer_class(self) -> Any:
+        if self.request.method in ("POST", "PUT", "PATCH"):
+            return CriminalNetworkInputSerializer
+        return CriminalNetworkSerializer
+
+    @extend_schema(request=CriminalNetworkInputSerializer, responses=CriminalNetworkSerializer)
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = CriminalNetworkInputSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        network = call_service(
+            services.network_create,
+            actor=request.user,
+            contribution=data.pop("contribution"),
+            secondary_crime_areas=data.pop("secondary_crime_areas", []),
+            countries=data.pop("countries", []),
+            indicators=indicators_from(data.pop("indicators", [])),
+            shared_with_states=data.pop("shared_with_states", []),
+            shared_with_organisations=data.pop("shared_with_organisations", []),
+            **data,
+        )
+        return Response(CriminalNetworkSerializer(self._fresh(network)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CriminalNetworkInputSerializer, responses=CriminalNetworkSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        network = self.get_object()
+        serializer = CriminalNetworkInputSerializer(
+            network,
+            data=request.data,
+            partial=kwargs.get("partial", False),
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("contribution", None)
+        dissemination = _dissemination_from(network, data)
+        if dissemination is not None and not data:
+            # Only who receives it changes: allowed to the originator at any time, even after submission.
+            call_service(shared_record_set_dissemination, record=network, actor=request.user, **dissemination)
+            return Response(CriminalNetworkSerializer(self._fresh(network)).data)
+        indicators = data.pop("indicators", None)
+        network = call_service(
+            services.network_update,
+            network=network,
+            actor=request.user,
+            secondary_crime_areas=data.pop("secondary_crime_areas", None),
+            countries=data.pop("countries", None),
+            indicators=indicators_from(indicators) if indicators is not None else None,
+            dissemination=dissemination,
+            **data,
+        )
+        return Response(CriminalNetworkSerializer(self._fresh(network)).data)
+
+    def _fresh(self, network: CriminalNetwork) -> CriminalNetwork:
+        return self.get_queryset().get(pk=network.pk)
