@@ -146,3 +146,21 @@ def test_without_a_choice_or_browser_language_the_platform_speaks_spanish(world)
     with override_settings(LANGUAGE_CODE="es"):
         html = Client().get(reverse("home")).content.decode()
     assert '<html lang="es">' in html and "Cooperación regional" in html
+
+
+@pytest.mark.parametrize("language", ["es", "pt", "fr"])
+def test_the_observatory_catalogue_is_translated(language) -> None:
+    """The seeded indicator texts are translation keys: each must be in the catalogues, or visitors
+    read English names and definitions on pages in their language."""
+    from django.utils import translation
+
+    from ceiba.observatory.catalogue import INDICATORS
+
+    untranslated = []
+    with translation.override(language):
+        for indicator in INDICATORS:
+            for field in ("name", "definition", "unit", "method_notes"):
+                text = indicator.get(field)
+                if text and translation.gettext(text) == text:
+                    untranslated.append(f"{indicator['slug']}.{field}")
+    assert not untranslated, untranslated
