@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -30,7 +31,6 @@ def principal_for_user(user: User) -> Principal:
 
 def sort_by_name(states: list[State]) -> list[State]:
     """Sort states by their name in the active language (accents ignored)."""
-    import unicodedata
 
     def key(state: State) -> str:
         return unicodedata.normalize("NFKD", state.name).encode("ascii", "ignore").decode().casefold()
@@ -38,17 +38,18 @@ def sort_by_name(states: list[State]) -> list[State]:
     return sorted(states, key=key)
 
 
-def state_list(*, subregion: str = "", members_only: bool = False) -> list[State]:
-    queryset = State.objects.annotate(
-        organisation_count=Count("organisations", filter=Q(organisations__is_active=True))
-    )
-    if subregion:
-        queryset = queryset.filter(subregion=subregion)
+def state_list(queryset: QuerySet[State] | None = None, *, members_only: bool = False) -> list[State]:
+    """States (all, or those of `queryset`) with their count of active organisations, sorted by name
+    in the active language."""
+    queryset = State.objects.all() if queryset is None else queryset
     if members_only:
         queryset = queryset.filter(
             committee_member_since__isnull=False, committee_member_since__lte=timezone.localdate()
         )
-    return sort_by_name(list(queryset))
+    annotated = queryset.annotate(
+        organisation_count=Count("organisations", filter=Q(organisations__is_active=True))
+    )
+    return sort_by_name(list(annotated))
 
 
 def committee_members() -> list[State]:

@@ -100,14 +100,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 def state_list(request: HttpRequest) -> HttpResponse:
     filterset = StateFilterSet(request.GET or None, queryset=State.objects.all())
-    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else State.objects.all()
-    states = selectors.sort_by_name(
-        list(
-            queryset.annotate(
-                organisation_count=Count("organisations", filter=Q(organisations__is_active=True))
-            )
-        )
-    )
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else None
+    states = selectors.state_list(queryset)
     return render(request, "core/state_list.html", {"filter": filterset, "states": states})
 
 
