@@ -30,6 +30,11 @@ from .choices import (
 )
 
 
+def translated(text: str) -> str:
+    """A stored text in the reader's language when it is a catalogue message id, else as written."""
+    return gettext(text) if text else ""
+
+
 class Indicator(TimeStampedModel):
     """A published statistic with its metadata (definition, unit, source, licence, method) and the
     rule that tells the importers which rows of a publisher file feed it."""
@@ -76,37 +81,14 @@ class Indicator(TimeStampedModel):
 
     # Seeded texts are gettext message ids (ceiba/observatory/catalogue.py), so they show in the
     # reader's language; texts the secretariat edits are shown as written.
-    @property
-    def label(self) -> str:
-        return gettext(self.name) if self.name else ""
-
-    @property
-    def definition_text(self) -> str:
-        return gettext(self.definition) if self.definition else ""
-
-    @property
-    def unit_text(self) -> str:
-        return gettext(self.unit) if self.unit else ""
-
-    @property
-    def method_text(self) -> str:
-        return gettext(self.method_notes) if self.method_notes else ""
-
-    @property
-    def source_text(self) -> str:
-        return gettext(self.source_name) if self.source_name else ""
-
-    @property
-    def publisher_text(self) -> str:
-        return gettext(self.publisher) if self.publisher else ""
-
-    @property
-    def licence_text(self) -> str:
-        return gettext(self.licence) if self.licence else ""
-
-    @property
-    def attribution_text(self) -> str:
-        return gettext(self.attribution) if self.attribution else ""
+    label = property(lambda self: translated(self.name))
+    definition_text = property(lambda self: translated(self.definition))
+    unit_text = property(lambda self: translated(self.unit))
+    method_text = property(lambda self: translated(self.method_notes))
+    source_text = property(lambda self: translated(self.source_name))
+    publisher_text = property(lambda self: translated(self.publisher))
+    licence_text = property(lambda self: translated(self.licence))
+    attribution_text = property(lambda self: translated(self.attribution))
 
 
 class Release(models.Model):
