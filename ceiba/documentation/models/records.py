@@ -17,7 +17,7 @@ from ceiba.core.choices import Subregion
 from ceiba.core.models import State
 from ceiba.sharing.models import SharedRecord
 
-from .choices import (
+from ..choices import (
     HARM_DIMENSIONS,
     INDICATOR_SCORE_MAX,
     INDICATOR_SCORE_MIN,
@@ -34,7 +34,7 @@ from .choices import (
     ThreatScale,
     Trend,
 )
-from .taxonomy import CRIME_AREA_NAMES
+from ..taxonomy import CRIME_AREA_NAMES
 
 
 class CrimeArea(models.Model):
