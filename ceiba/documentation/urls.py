@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dissemination_views, views
 
 app_name = "documentation"
 
@@ -23,4 +23,9 @@ urlpatterns = [
     path("networks/", views.network_list, name="network_list"),
     path("networks/<int:pk>/", views.network_detail, name="network_detail"),
     path("networks/<int:pk>/edit/", views.network_edit, name="network_edit"),
+    path(
+        "networks/<int:pk>/dissemination/",
+        dissemination_views.network_dissemination,
+        name="network_dissemination",
+    ),
 ]

@@ -423,6 +423,7 @@ def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "network": network,
             "tlp_description": TLP_DESCRIPTIONS.get(network.tlp, ""),
             "can_edit": may_change and network.contribution.status in EDITABLE_STATUSES,
+            "can_disseminate": may_change,
             "can_see_contribution": can(request.user, network.contribution, Action.VIEW),
         },
     )
