@@ -8,6 +8,7 @@ class DocumentationConfig(AppConfig):
     verbose_name = _("Threat documentation")
 
     def ready(self) -> None:
-        from . import policies
+        from . import policies, search_kinds
 
         policies.register_all()
+        search_kinds.register_documentation_kinds()

@@ -21,7 +21,7 @@ class NetworkDisseminationForm(DisseminationForm):
     """Marking, handling and recipients of a network profile (the originator's choice)."""
 
     class Meta(DisseminationForm.Meta):
-        model = CriminalNetwork
+        model = CriminalNetwork  # type: ignore[assignment]
 
 
 @members_only

@@ -43,6 +43,7 @@ from .models import (
     ThreatReport,
     ThreatRoute,
 )
+from .search import search_index
 from .taxonomy import crime_areas_sync
 
 
@@ -285,6 +286,7 @@ def threat_report_create(
         record=report, states=shared_with_states, organisations=shared_with_organisations
     )
     _set_routes(report, routes)
+    search_index(report)
     return report
 
 
@@ -321,6 +323,7 @@ def threat_report_update(
         _set_routes(report, routes)
     if dissemination is not None:
         shared_record_set_dissemination(record=report, actor=actor, **dissemination)
+    search_index(report)
     return report
 
 
@@ -449,6 +452,7 @@ def network_create(
         record=network, states=shared_with_states, organisations=shared_with_organisations
     )
     _set_indicators(network, indicators, actor)
+    search_index(network)
     return network
 
 
@@ -492,4 +496,5 @@ def network_update(
         _set_indicators(network, indicators, actor)
     if dissemination is not None:
         shared_record_set_dissemination(record=network, actor=actor, **dissemination)
+    search_index(network)
     return network

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import dissemination_views, views
+from . import dissemination_views, search_views, views
 
 app_name = "documentation"
 
 urlpatterns = [
     path("crime-areas/", views.crime_area_list, name="crime_area_list"),
+    path("search/", search_views.search_page, name="search"),
     path("cycles/", views.cycle_list, name="cycle_list"),
     path("cycles/new/", views.cycle_create, name="cycle_create"),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle_detail"),

@@ -1,6 +1,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from ceiba.documentation.search_views import SearchAPIView
+
 from . import views
 
 router = DefaultRouter()
@@ -12,4 +14,7 @@ router.register("threat-reports", views.ThreatReportViewSet, basename="documenta
 
 router.register("networks", views.CriminalNetworkViewSet, basename="documentation-network")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path("search/", SearchAPIView.as_view(), name="documentation-search"),
+    path("", include(router.urls)),
+]

@@ -10,6 +10,7 @@ from .records import (
     ThreatReport,
     ThreatRoute,
 )
+from .search import SearchDocument
 
 __all__ = [
     "AssessmentCycle",
@@ -17,6 +18,7 @@ __all__ = [
     "CrimeArea",
     "CriminalNetwork",
     "NetworkIndicatorScore",
+    "SearchDocument",
     "ThreatReport",
     "ThreatRoute",
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from ceiba.documentation.demo import load_documentation_demo
+from ceiba.documentation.search import search_reindex
 
 
 class Command(BaseCommand):
@@ -16,3 +17,5 @@ class Command(BaseCommand):
             f"Demo threat documentation loaded: {report.created} records created"
             + (" (already complete)." if not report.created else ".")
         )
+        search_reindex()
+        self.stdout.write("Search index rebuilt.")
