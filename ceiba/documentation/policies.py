@@ -9,9 +9,13 @@ docs/decisions/0020-dissemination-policy.md).
 - Routes follow their threat report.
 - Criminal network profiles follow `SharedRecordPolicy` like threat reports; their indicator scores
   follow their network.
+- Attachments follow their threat report (seen with it, added and removed by whoever may change it;
+  a download is audited like a view of the report).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.db.models import Q
 
@@ -32,6 +36,7 @@ from .models import (
     CrimeArea,
     CriminalNetwork,
     NetworkIndicatorScore,
+    ReportAttachment,
     ThreatReport,
     ThreatRoute,
 )
@@ -88,6 +93,14 @@ class IndicatorScorePolicy(Policy):
         return Q(network__in=CriminalNetwork.objects.filter(condition).values("pk"))
 
 
+class AttachmentPolicy(RoutePolicy):
+    """An attachment is seen and changed by whoever may see and change its threat report; its views
+    are audited when the report's are."""
+
+    def is_restricted(self, obj: Any, principal: Principal) -> bool:
+        return self.report_policy.is_restricted(obj.report, principal)
+
+
 def threat_report_policy() -> SharedRecordPolicy:
     return access.policy_for(ThreatReport)  # type: ignore[return-value]
 
@@ -98,5 +111,6 @@ def register_all() -> None:
     access.register(Contribution, ContributionPolicy())
     reports = register_shared_record(ThreatReport, released=Q(contribution__status__in=RELEASED_STATUSES))
     access.register(ThreatRoute, RoutePolicy(reports))
+    access.register(ReportAttachment, AttachmentPolicy(reports))
     networks = register_shared_record(CriminalNetwork, released=Q(contribution__status__in=RELEASED_STATUSES))
     access.register(NetworkIndicatorScore, IndicatorScorePolicy(networks))

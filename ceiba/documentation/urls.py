@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dissemination_views, search_views, views
+from . import attachment_views, dissemination_views, search_views, views
 
 app_name = "documentation"
 
@@ -20,6 +20,9 @@ urlpatterns = [
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/dissemination/", views.report_dissemination, name="report_dissemination"),
+    path("reports/<int:pk>/attachments/new/", attachment_views.attachment_add, name="attachment_add"),
+    path("attachments/<int:pk>/", attachment_views.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/remove/", attachment_views.attachment_remove, name="attachment_remove"),
     path("contributions/<int:pk>/networks/new/", views.network_create, name="network_create"),
     path("networks/", views.network_list, name="network_list"),
     path("networks/<int:pk>/", views.network_detail, name="network_detail"),

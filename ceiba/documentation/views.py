@@ -274,7 +274,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = ThreatReport.objects.select_related(
         "crime_area", "originator", "originator_state", "contribution", "contribution__cycle", "created_by"
     ).prefetch_related(
-        "affected_states", "shared_with_states", "shared_with_organisations", "routes__transit"
+        "affected_states", "shared_with_states", "shared_with_organisations", "routes__transit", "attachments"
     )
     report = access_object(source, request.user, Action.VIEW, pk=pk)
     may_change = can(request.user, report, Action.CHANGE)
@@ -287,6 +287,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tlp_description": TLP_DESCRIPTIONS.get(report.tlp, ""),
             "can_edit": may_change and report.contribution.status in EDITABLE_STATUSES,
             "can_disseminate": may_change,
+            "can_attach": may_change and report.contribution.status in EDITABLE_STATUSES,
             "can_see_contribution": can(request.user, report.contribution, Action.VIEW),
         },
     )

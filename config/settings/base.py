@@ -194,7 +194,15 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Threat-report attachments: outside MEDIA_ROOT and every served URL; read only through the
+    # download view, which checks the access policy.
+    "attachments": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "attachments"), "base_url": "/not-served/"},
+    },
 }
+#: The largest attachment a threat report accepts (bytes; docs/operations.md).
+CEIBA_ATTACHMENT_MAX_BYTES = int(os.environ.get("CEIBA_ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 

@@ -23,6 +23,8 @@ from ceiba.documentation.models import (
 from ceiba.documentation.rendering import render_markdown
 from ceiba.documentation.services import IndicatorData, RouteData
 
+from .attachment_serializers import ReportAttachmentSerializer
+
 
 def _states(**kwargs: Any) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="iso3", queryset=State.objects.all(), **kwargs)
@@ -105,6 +107,7 @@ class ThreatReportSerializer(serializers.ModelSerializer):
     affected_states: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
     shared_with_states: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
     routes = RouteSerializer(many=True, read_only=True)
+    attachments = ReportAttachmentSerializer(many=True, read_only=True)
     narrative_html = serializers.SerializerMethodField(help_text="The narrative as sanitised HTML.")
     grading = serializers.CharField(read_only=True)
 
@@ -136,6 +139,7 @@ class ThreatReportSerializer(serializers.ModelSerializer):
             "enablers",
             "narrative",
             "narrative_html",
+            "attachments",
             "grading_scheme",
             "source_reliability",
             "information_credibility",

@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from ceiba.documentation.search_views import SearchAPIView
 
-from . import views
+from . import attachments, views
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -16,5 +16,16 @@ router.register("networks", views.CriminalNetworkViewSet, basename="documentatio
 
 urlpatterns = [
     path("search/", SearchAPIView.as_view(), name="documentation-search"),
+    path(
+        "threat-reports/<int:pk>/attachments/",
+        attachments.ReportAttachmentsAPIView.as_view(),
+        name="documentation-threat-report-attachments",
+    ),
+    path("attachments/<int:pk>/", attachments.AttachmentAPIView.as_view(), name="documentation-attachment"),
+    path(
+        "attachments/<int:pk>/download/",
+        attachments.AttachmentDownloadAPIView.as_view(),
+        name="documentation-attachment-download",
+    ),
     path("", include(router.urls)),
 ]

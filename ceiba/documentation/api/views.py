@@ -173,6 +173,7 @@ class ThreatReportViewSet(
         "shared_with_organisations",
         Prefetch("routes", queryset=ThreatRoute.objects.select_related("origin", "destination")),
         "routes__transit",
+        "attachments",
     )
     filterset_class = ThreatReportFilterSet
     ordering_fields = ["period_end", "created_at"]

@@ -1,6 +1,7 @@
 """Threat documentation models, one module per subject. Add a module's models to the imports below
 (Django finds models through this package)."""
 
+from .attachments import ReportAttachment
 from .records import (
     AssessmentCycle,
     Contribution,
@@ -18,6 +19,7 @@ __all__ = [
     "CrimeArea",
     "CriminalNetwork",
     "NetworkIndicatorScore",
+    "ReportAttachment",
     "SearchDocument",
     "ThreatReport",
     "ThreatRoute",
