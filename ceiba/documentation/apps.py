@@ -9,5 +9,6 @@ class DocumentationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import policies
+        from .interchange import misp, stix  # noqa: F401  (register the importers)
 
         policies.register_all()

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import stix_views, views
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -12,4 +12,12 @@ router.register("threat-reports", views.ThreatReportViewSet, basename="documenta
 
 router.register("networks", views.CriminalNetworkViewSet, basename="documentation-network")
 
-urlpatterns = [path("", include(router.urls))]
+urlpatterns = [
+    path(
+        "stix/threat-reports/",
+        stix_views.ThreatReportStixView.as_view(),
+        name="documentation-threat-report-stix",
+    ),
+    path("stix/networks/", stix_views.CriminalNetworkStixView.as_view(), name="documentation-network-stix"),
+    path("", include(router.urls)),
+]
