@@ -269,19 +269,34 @@ class _Reader:
     # --- records -------------------------------------------------------------------------------------
 
     def candidates(self) -> list[Candidate]:
+        """Reports and networks. A crime area comes from the object itself (x_ceiba_crime_area, its
+        labels or types), else from the objects a report links it to (a report's actors, an actor's
+        reports), else from the import's option."""
         markings = self.markings()
         locations = self.linked_locations()
+        reports, actors = self.of_type("report"), self.of_type(*ACTOR_TYPES)
+        own = {obj["id"]: self.own_crime_area(obj) for obj in [*reports, *actors]}
+        related: dict[str, list[str]] = {}
+        for actor_id, linked_reports in self.reports_of().items():
+            for report in linked_reports:
+                related.setdefault(actor_id, []).append(report["id"])
+                related.setdefault(report["id"], []).append(actor_id)
+
+        def area_of(obj: dict[str, Any]) -> CrimeArea | None:
+            area = own.get(obj["id"]) or next(
+                (own[other] for other in related.get(obj["id"], []) if own.get(other) is not None), None
+            )
+            area = area or self.option_area
+            if area is None and "x_ceiba_crime_area" not in obj:
+                self.unresolved(obj)
+            return area
+
         candidates: list[Candidate] = []
-        report_areas: dict[str, CrimeArea] = {}
-        for report in self.of_type("report"):
-            area = self.own_crime_area(report) or self.option_area
+        for report in reports:
+            area = area_of(report)
             if area is None:
-                self.unresolved(report)
                 continue
-            report_areas[report["id"]] = area
             published = _date(report.get("published"))
-            start = _date(report.get("x_ceiba_period_start")) or published
-            end = _date(report.get("x_ceiba_period_end")) or published
             candidates.append(
                 Candidate(
                     model=ThreatReport,
@@ -291,28 +306,16 @@ class _Reader:
                         "crime_area": area,
                         "title": _text(report.get("name"))[:200],
                         "narrative": _text(report.get("description")),
-                        "period_start": start,
-                        "period_end": end,
+                        "period_start": _date(report.get("x_ceiba_period_start")) or published,
+                        "period_end": _date(report.get("x_ceiba_period_end")) or published,
                     },
                     carried=self.carried(report, markings),
                     states=self.states(locations.get(report["id"], [])),
                 )
             )
-        reports_of = self.reports_of()
-        for actor in self.of_type(*ACTOR_TYPES):
-            area = self.own_crime_area(actor)
+        for actor in actors:
+            area = area_of(actor)
             if area is None:
-                area = next(
-                    (
-                        report_areas[r["id"]]
-                        for r in reports_of.get(actor["id"], [])
-                        if r["id"] in report_areas
-                    ),
-                    None,
-                )
-            area = area or self.option_area
-            if area is None:
-                self.unresolved(actor)
                 continue
             summary = _text(actor.get("description"))
             aliases = [str(alias) for alias in actor.get("aliases", []) if str(alias) != actor.get("name")]

@@ -202,7 +202,7 @@ def _store_one(request: ImportRequest, candidate: Candidate, summary: ImportSumm
         existing.full_clean()
     except ValidationError as error:
         return _field_errors(candidate.row, error)
-    existing._history_user = request.user  # type: ignore[attr-defined]
+    existing._history_user = request.user  # type: ignore[union-attr]
     existing.save()
     getattr(existing, candidate.states_field).set(candidate.states)
     carried_changes = {
