@@ -362,3 +362,12 @@ def test_the_entities_are_valid_followthemoney():
 def test_without_an_entity_store_the_entities_are_counted(world, contribution, tmp_path):
     summary = run_import(world, contribution, write(tmp_path, bundle()))
     assert summary.details.get("entities not stored", 0) in (0, 1)
+
+
+def test_an_impossible_period_is_an_error(world, contribution, tmp_path):
+    data = bundle()
+    obj(data, REPORT_ID)["x_ceiba_period_end"] = "2024-02-30"
+
+    errors = errors_of(world, contribution, tmp_path, data)
+
+    assert [(e.row, e.column) for e in errors] == [(12, "x_ceiba_period_end")]

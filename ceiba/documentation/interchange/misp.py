@@ -7,6 +7,7 @@ entities (`misp_entities`), the others listed in the narrative. Events are read 
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from typing import Any
 
@@ -180,7 +181,10 @@ class _Reader:
         for name in ("info", "date", "uuid"):
             if not str(event.get(name) or "").strip():
                 self.errors.append(RowError(row, name, _("The event has no %(field)s.") % {"field": name}))
-        when = parse_date(str(event.get("date") or "")[:10]) if event.get("date") else None
+        try:
+            when = parse_date(str(event.get("date") or "")[:10]) if event.get("date") else None
+        except ValueError:
+            when = None
         if event.get("date") and when is None:
             self.errors.append(
                 RowError(row, "date", _("%(value)s is not a date.") % {"value": event["date"]})
@@ -218,7 +222,7 @@ class _Reader:
             return []
         try:
             parsed = MISPEvent()
-            parsed.load({"Event": event})
+            parsed.load({"Event": copy.deepcopy(event)})  # PyMISP pops what it reads
         except Exception as error:  # PyMISP raises its own errors and ValueError/KeyError
             self.errors.append(
                 RowError(row, "", _("This is not a MISP event: %(reason)s") % {"reason": error})

@@ -39,7 +39,10 @@ def _date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     text = _text(value)
-    return parse_date(text[:10]) if text else None
+    try:
+        return parse_date(text[:10]) if text else None
+    except ValueError:
+        return None
 
 
 def _stix_error_column(error: Exception) -> str:
@@ -297,6 +300,9 @@ class _Reader:
             if area is None:
                 continue
             published = _date(report.get("published"))
+            for name in ("x_ceiba_period_start", "x_ceiba_period_end"):
+                if name in report and _date(report[name]) is None:
+                    self.error(report, name, _("%(value)s is not a date.") % {"value": report[name]})
             candidates.append(
                 Candidate(
                     model=ThreatReport,
