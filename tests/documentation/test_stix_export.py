@@ -214,6 +214,9 @@ def test_an_export_reads_back_with_its_markings(world, records, persona_client, 
         date(2025, 12, 31),
     )
     assert {s.iso2 for s in copy.affected_states.all()} == {"PY", "BO", "BR"}
+    (route,) = copy.routes.all()
+    assert (route.commodity, route.origin.iso2, route.destination.iso2) == ("cocaine", "BO", "BR")
+    assert [s.iso2 for s in route.transit.all()] == ["PY"]
     again = run_import(
         world, later, write(tmp_path, bundle, "again.json"), persona="national_analyst@other_state"
     )

@@ -23,7 +23,7 @@ from ..models import CrimeArea, CriminalNetwork, ThreatReport
 from .base import ImportAborted, Importer, ImportRequest, ImportSummary, Progress, RowError, register_importer
 from .lookups import Lookups, read_json
 from .markings import OFFICIAL_MARKINGS, tlp_of_marking_definition
-from .storing import Candidate, candidates_store
+from .storing import Candidate, RouteTuple, candidates_store
 
 ACTOR_TYPES = ("threat-actor", "intrusion-set")
 USED_TYPES = frozenset({*ACTOR_TYPES, "report", "location", "relationship", "identity", "marking-definition"})
@@ -269,6 +269,35 @@ class _Reader:
                 reports.setdefault(source["id"], []).append(target)
         return reports
 
+    def routes(self, report: dict[str, Any]) -> list[RouteTuple] | None:
+        """The routes of `x_ceiba_routes` (as the export writes them), None if there is none."""
+        if "x_ceiba_routes" not in report:
+            return None
+        routes: list[RouteTuple] = []
+        items = report["x_ceiba_routes"]
+        for item in items if isinstance(items, list) else [items]:
+            if not isinstance(item, dict):
+                self.error(report, "x_ceiba_routes", _("A route is an object with commodity, origin…"))
+                continue
+            ends = []
+            for code in [item.get("origin"), *(item.get("transit") or []), item.get("destination")]:
+                state = self.lookups.state(str(code)) if code else None
+                if code and state is None:
+                    self.error(
+                        report,
+                        "x_ceiba_routes",
+                        _("Unknown country code %(code)s (not a state of the Americas).") % {"code": code},
+                    )
+                ends.append(state)
+            transit = tuple(state for state in ends[1:-1] if state is not None)
+            routes.append((_text(item.get("commodity"))[:200], ends[0], transit, ends[-1]))
+        return routes
+
+    @staticmethod
+    def optional(obj: dict[str, Any], **properties: str) -> dict[str, str]:
+        """Model fields from the `x_ceiba_` properties an object carries (checked by the model)."""
+        return {name: _text(obj[prop]) for name, prop in properties.items() if prop in obj}
+
     # --- records -------------------------------------------------------------------------------------
 
     def candidates(self) -> list[Candidate]:
@@ -314,9 +343,11 @@ class _Reader:
                         "narrative": _text(report.get("description")),
                         "period_start": _date(report.get("x_ceiba_period_start")) or published,
                         "period_end": _date(report.get("x_ceiba_period_end")) or published,
+                        **self.optional(report, trend="x_ceiba_trend"),
                     },
                     carried=self.carried(report, markings),
                     states=self.states(locations.get(report["id"], [])),
+                    routes=self.routes(report),
                 )
             )
         for actor in actors:
@@ -337,6 +368,7 @@ class _Reader:
                         "alias": _text(actor.get("name"))[:200],
                         "main_crime_area": area,
                         "summary": summary,
+                        **self.optional(actor, size_band="x_ceiba_size_band", structure="x_ceiba_structure"),
                     },
                     carried=self.carried(actor, markings),
                     states=self.states(locations.get(actor["id"], [])),

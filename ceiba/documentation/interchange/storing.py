@@ -25,7 +25,7 @@ from ceiba.sharing.models import SharedRecord
 from ceiba.sharing.services import dissemination_errors, shared_record_apply_recipients
 
 from ..choices import EDITABLE_STATUSES
-from ..models import CriminalNetwork, ThreatReport
+from ..models import CriminalNetwork, ThreatReport, ThreatRoute
 from .base import ImportAborted, ImportRequest, ImportSummary, Progress, RowError
 
 #: The `ImportRequest.defaults` keys that are the record's dissemination, grading and handling.
@@ -49,6 +49,9 @@ FILE_KEYS = (
 )
 
 
+RouteTuple = tuple[str, State | None, tuple[State, ...], State | None]
+
+
 @dataclass
 class Candidate:
     """One record read from a file: its model, row (object or event number in the file), source
@@ -61,6 +64,8 @@ class Candidate:
     fields: dict[str, Any]
     carried: dict[str, Any] = field(default_factory=dict)
     states: list[State] = field(default_factory=list)
+    #: A report's routes as (commodity, origin, transit, destination); None: the file has none.
+    routes: list[RouteTuple] | None = None
 
     @property
     def states_field(self) -> str:
@@ -123,7 +128,54 @@ def _differences(record: SharedRecord, candidate: Candidate) -> dict[str, Any]:
     wanted = {state.pk for state in candidate.states}
     if _state_ids(record, candidate.states_field) != wanted:
         changes[candidate.states_field] = sorted(state.iso3 for state in candidate.states)
+    if (
+        candidate.routes is not None
+        and isinstance(record, ThreatReport)
+        and _route_keys(_stored_routes(record)) != _route_keys(candidate.routes)
+    ):
+        changes["routes"] = len(candidate.routes)
     return changes
+
+
+def _stored_routes(report: ThreatReport) -> list[RouteTuple]:
+    return [
+        (route.commodity, route.origin, tuple(route.transit.all()), route.destination)
+        for route in report.routes.select_related("origin", "destination").prefetch_related("transit")
+    ]
+
+
+def _route_keys(routes: list[RouteTuple]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            commodity,
+            getattr(origin, "pk", None),
+            tuple(s.pk for s in transit),
+            getattr(destination, "pk", None),
+        )
+        for commodity, origin, transit, destination in routes
+    ]
+
+
+def _routes_store(report: SharedRecord, candidate: Candidate) -> list[RowError]:
+    if candidate.routes is None or not isinstance(report, ThreatReport):
+        return []
+    report.routes.all().delete()
+    errors = []
+    for position, (commodity, origin, transit, destination) in enumerate(candidate.routes):
+        route = ThreatRoute(
+            report=report, commodity=commodity, origin=origin, destination=destination, position=position
+        )
+        try:
+            route.full_clean()
+        except ValidationError as error:
+            errors.extend(
+                RowError(candidate.row, "x_ceiba_routes", f"{position + 1}: {message}")
+                for message in error.messages
+            )
+            continue
+        route.save()
+        route.transit.set(transit)
+    return errors
 
 
 def _new_record(request: ImportRequest, candidate: Candidate) -> tuple[SharedRecord, list[RowError]]:
@@ -185,6 +237,8 @@ def _store_one(request: ImportRequest, candidate: Candidate, summary: ImportSumm
         record._history_user = request.user  # type: ignore[attr-defined]
         record.save()
         getattr(record, candidate.states_field).set(candidate.states)
+        if route_errors := _routes_store(record, candidate):
+            return route_errors
         shared_record_apply_recipients(
             record=record,
             states=request.defaults.get("shared_with_states", []),
@@ -205,6 +259,8 @@ def _store_one(request: ImportRequest, candidate: Candidate, summary: ImportSumm
     existing._history_user = request.user  # type: ignore[union-attr]
     existing.save()
     getattr(existing, candidate.states_field).set(candidate.states)
+    if route_errors := _routes_store(existing, candidate):
+        return route_errors
     carried_changes = {
         key: value for key, value in changes.items() if key in SharedRecord.DISSEMINATION_FIELDS
     }
