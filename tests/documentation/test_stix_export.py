@@ -213,7 +213,7 @@ def test_an_export_reads_back_with_its_markings(world, records, persona_client, 
         date(2025, 1, 1),
         date(2025, 12, 31),
     )
-    assert {s.iso2 for s in copy.affected_states.all()} == {"PY", "BO", "BR"}
+    assert {s.iso2 for s in copy.affected_states.all()} == {"PY"}
     (route,) = copy.routes.all()
     assert (route.commodity, route.origin.iso2, route.destination.iso2) == ("cocaine", "BO", "BR")
     assert [s.iso2 for s in route.transit.all()] == ["PY"]
@@ -221,3 +221,19 @@ def test_an_export_reads_back_with_its_markings(world, records, persona_client, 
         world, later, write(tmp_path, bundle, "again.json"), persona="national_analyst@other_state"
     )
     assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+
+
+def test_an_export_imported_into_its_own_contribution_finds_its_records(
+    world, records, persona_client, tmp_path
+):
+    _response, bundle = download(
+        persona_client("national_analyst@other_state"), "documentation:report_export_stix"
+    )
+    contribution = records["shared"].contribution
+    contribution.status = "returned"
+    contribution.save()
+
+    summary = run_import(world, contribution, write(tmp_path, bundle), persona="national_analyst@other_state")
+
+    assert (summary.created, summary.updated) == (0, 0)
+    assert ThreatReport.objects.filter(contribution=contribution).count() == 1

@@ -127,6 +127,10 @@ def stix_entities(bundle: dict[str, Any]) -> list[dict[str, Any]]:
     return entities
 
 
+def _first_list(first: list[Any] | None, otherwise: list[Any]) -> list[Any]:
+    return first if first is not None else otherwise
+
+
 class _Reader:
     """Reads one validated bundle into candidates and row errors."""
 
@@ -269,6 +273,14 @@ class _Reader:
                 reports.setdefault(source["id"], []).append(target)
         return reports
 
+    def concerned(self, report: dict[str, Any]) -> list[dict[str, Any]] | None:
+        """`x_ceiba_states_concerned` (our export's exact list, the locations in object_refs also
+        holding the routes' states) as locations; None when absent."""
+        codes = report.get("x_ceiba_states_concerned")
+        if not isinstance(codes, list):
+            return None
+        return [{"id": report["id"], "country": str(code)} for code in codes]
+
     def routes(self, report: dict[str, Any]) -> list[RouteTuple] | None:
         """The routes of `x_ceiba_routes` (as the export writes them), None if there is none."""
         if "x_ceiba_routes" not in report:
@@ -346,7 +358,7 @@ class _Reader:
                         **self.optional(report, trend="x_ceiba_trend"),
                     },
                     carried=self.carried(report, markings),
-                    states=self.states(locations.get(report["id"], [])),
+                    states=self.states(_first_list(self.concerned(report), locations.get(report["id"], []))),
                     routes=self.routes(report),
                 )
             )

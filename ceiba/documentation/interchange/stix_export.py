@@ -120,7 +120,8 @@ def stix_bundle(reports: Iterable[ThreatReport], networks: Iterable[CriminalNetw
     for report in reports:
         identity = bundle.identity(report.originator)
         bundle.marking(report.tlp)
-        states = {state.pk: state for state in report.affected_states.all()}
+        concerned = list(report.affected_states.all())
+        states = {state.pk: state for state in concerned}
         routes = list(report.routes.all())
         for route in routes:
             for state in (route.origin, route.destination, *route.transit.all()):
@@ -140,6 +141,7 @@ def stix_bundle(reports: Iterable[ThreatReport], networks: Iterable[CriminalNetw
             "x_ceiba_period_start": report.period_start.isoformat(),
             "x_ceiba_period_end": report.period_end.isoformat(),
             "x_ceiba_trend": report.trend,
+            "x_ceiba_states_concerned": [state.iso2 for state in concerned],
             "x_ceiba_routes": [_route(route) for route in routes] or None,
         }
         bundle.add(obj)

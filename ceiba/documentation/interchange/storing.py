@@ -226,10 +226,21 @@ def candidates_store(
             raise ImportAborted(errors)
 
 
+def _exported_from(request: ImportRequest, candidate: Candidate) -> SharedRecord | None:
+    """The record typed in this contribution that our own export gave this STIX id (so importing
+    an export back into its contribution does not copy the records)."""
+    from .stix_export import record_stix_id
+
+    if "--" not in candidate.source_id:
+        return None
+    typed = candidate.model._default_manager.filter(contribution=request.contribution, source_id="")
+    return next((record for record in typed if record_stix_id(record) == candidate.source_id), None)
+
+
 def _store_one(request: ImportRequest, candidate: Candidate, summary: ImportSummary) -> list[RowError]:
     existing = candidate.model._default_manager.filter(
         contribution=request.contribution, source_id=candidate.source_id
-    ).first()
+    ).first() or _exported_from(request, candidate)
     if existing is None:
         record, errors = _new_record(request, candidate)
         if errors:
