@@ -160,7 +160,7 @@ def _routes_store(report: SharedRecord, candidate: Candidate) -> list[RowError]:
     if candidate.routes is None or not isinstance(report, ThreatReport):
         return []
     report.routes.all().delete()
-    errors = []
+    errors: list[RowError] = []
     for position, (commodity, origin, transit, destination) in enumerate(candidate.routes):
         route = ThreatRoute(
             report=report, commodity=commodity, origin=origin, destination=destination, position=position
@@ -267,7 +267,7 @@ def _store_one(request: ImportRequest, candidate: Candidate, summary: ImportSumm
         existing.full_clean()
     except ValidationError as error:
         return _field_errors(candidate.row, error)
-    existing._history_user = request.user  # type: ignore[union-attr]
+    existing._history_user = request.user  # type: ignore[attr-defined]
     existing.save()
     getattr(existing, candidate.states_field).set(candidate.states)
     if route_errors := _routes_store(existing, candidate):
