@@ -237,3 +237,34 @@ def test_an_export_imported_into_its_own_contribution_finds_its_records(
 
     assert (summary.created, summary.updated) == (0, 0)
     assert ThreatReport.objects.filter(contribution=contribution).count() == 1
+
+
+def test_the_export_reads_a_constant_number_of_queries(world, records, persona_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = persona_client("national_analyst")
+
+    def queries(name):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse(name))
+        return len(captured)
+
+    before = {
+        name: queries(name)
+        for name in ("documentation:report_export_stix", "documentation:network_export_stix")
+    }
+    contribution = records["draft"].contribution
+    for number in range(3):
+        report_in(
+            world,
+            contribution,
+            title=f"More (synthetic) {number}",
+            affected_states=[State.objects.get(iso3="CHL")],
+            routes=[services.RouteData(commodity="cocaine", origin=State.objects.get(iso3="PER"))],
+        )
+        network_in(world, contribution, alias=f"More network (synthetic) {number}").countries.set(
+            [State.objects.get(iso3="CHL")]
+        )
+
+    assert {name: queries(name) for name in before} == before

@@ -216,9 +216,10 @@ def candidates_store(
     if errors:
         raise ImportAborted(errors)
     total = max(len(candidates), 1)
+    typed = _typed_records_by_stix_id(request)
     with transaction.atomic():
         for done, candidate in enumerate(candidates, start=1):
-            errors.extend(_store_one(request, candidate, summary))
+            errors.extend(_store_one(request, candidate, summary, typed))
             progress(done / total)
         errors.extend(entities_forward(request=request, entities=entities or [], summary=summary))
         if errors:
@@ -226,21 +227,24 @@ def candidates_store(
             raise ImportAborted(errors)
 
 
-def _exported_from(request: ImportRequest, candidate: Candidate) -> SharedRecord | None:
-    """The record typed in this contribution that our own export gave this STIX id (so importing
-    an export back into its contribution does not copy the records)."""
+def _typed_records_by_stix_id(request: ImportRequest) -> dict[str, SharedRecord]:
+    """The records typed in this contribution (blank source identifier) by the STIX id our export
+    gives them, so that importing an export back into its contribution does not copy them."""
     from .stix_export import record_stix_id
 
-    if "--" not in candidate.source_id:
-        return None
-    typed = candidate.model._default_manager.filter(contribution=request.contribution, source_id="")
-    return next((record for record in typed if record_stix_id(record) == candidate.source_id), None)
+    typed: dict[str, SharedRecord] = {}
+    for model in (ThreatReport, CriminalNetwork):
+        for record in model._default_manager.filter(contribution=request.contribution, source_id=""):
+            typed[record_stix_id(record)] = record
+    return typed
 
 
-def _store_one(request: ImportRequest, candidate: Candidate, summary: ImportSummary) -> list[RowError]:
+def _store_one(
+    request: ImportRequest, candidate: Candidate, summary: ImportSummary, typed: dict[str, SharedRecord]
+) -> list[RowError]:
     existing = candidate.model._default_manager.filter(
         contribution=request.contribution, source_id=candidate.source_id
-    ).first() or _exported_from(request, candidate)
+    ).first() or typed.get(candidate.source_id)
     if existing is None:
         record, errors = _new_record(request, candidate)
         if errors:
