@@ -408,6 +408,12 @@ class StixImporter(Importer):
             if obj.get("type") not in USED_TYPES:
                 key = f"skipped {obj.get('type')}"
                 summary.details[key] = summary.details.get(key, 0) + 1
+        identities = {obj.get("id"): obj for obj in objects if obj.get("type") == "identity"}
+        for obj in objects:
+            producer = identities.get(obj.get("created_by_ref"))
+            if producer is not None:
+                key = f"produced by {_text(producer.get('name'))}"
+                summary.details[key] = summary.details.get(key, 0) + 1
         reader = _Reader(objects, request)
         candidates = reader.candidates()
         progress(0.1)
