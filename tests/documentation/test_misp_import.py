@@ -232,3 +232,39 @@ def test_the_entities_are_valid_followthemoney():
 
 def test_events_are_unwrapped():
     assert events_of({"response": [{"Event": {"info": "x"}}]}) == [{"info": "x"}]
+
+
+def test_a_country_written_as_a_string_as_galaxy_files_do_is_read(world, contribution, tmp_path):
+    data = wrapped()
+    data["Event"]["Galaxy"][0]["GalaxyCluster"][0]["meta"] = {"country": "PY", "synonyms": "Los Otros"}
+    run_import(world, contribution, write(tmp_path, data), kind="misp")
+    network = CriminalNetwork.objects.get(contribution=contribution)
+    assert [s.iso2 for s in network.countries.all()] == ["PY"]
+    assert "Los Otros" in network.summary
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda e: e.update(Tag="tlp:red"),
+        lambda e: e.update(Attribute="nope"),
+        lambda e: e.update(Object=[1, {"name": "person", "Attribute": [1, None]}]),
+        lambda e: e.update(Galaxy=[{"type": "threat-actor", "GalaxyCluster": [1, {"value": "", "meta": 3}]}]),
+        lambda e: e.update(date=20250630),
+    ],
+    ids=["tag-string", "attribute-string", "odd-objects", "odd-clusters", "date-number"],
+)
+def test_odd_structures_are_row_errors_or_ignored_never_a_crash(world, contribution, tmp_path, mangle):
+    data = wrapped()
+    mangle(data["Event"])
+    try:
+        run_import(
+            world,
+            contribution,
+            write(tmp_path, data),
+            kind="misp",
+            options={"crime_area": "cocaine_trafficking"},
+        )
+    except ImportAborted as aborted:
+        assert all(error.row == 1 for error in aborted.errors)
+        assert nothing_stored(contribution)

@@ -100,6 +100,8 @@ def misp_entities(event: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         properties: dict[str, list[str]] = {}
         for attribute in obj.get("Attribute") or []:
+            if not isinstance(attribute, dict):
+                continue
             name = PERSON_PROPERTIES.get(str(attribute.get("type") or attribute.get("object_relation")))
             if name and str(attribute.get("value", "")).strip():
                 properties.setdefault(name, []).append(str(attribute["value"]).strip())
@@ -256,15 +258,20 @@ class _Reader:
             if not isinstance(galaxy, dict) or galaxy.get("type") != "threat-actor":
                 continue
             for cluster in galaxy.get("GalaxyCluster") or []:
+                if not isinstance(cluster, dict):
+                    continue
                 value = str(cluster.get("value", "")).strip()
-                meta = cluster.get("meta") or {}
+                meta = cluster.get("meta") if isinstance(cluster.get("meta"), dict) else {}
                 summary = str(cluster.get("description") or "").strip()
-                synonyms = [str(s) for s in meta.get("synonyms", []) if str(s) != value]
+                names = meta.get("synonyms") or []
+                synonyms = [str(s) for s in ([names] if isinstance(names, str) else names) if str(s) != value]
                 if synonyms:
                     known_as = _("Also known as: %(aliases)s.") % {"aliases": ", ".join(synonyms)}
                     summary = f"{summary}\n\n{known_as}".strip()
                 states = {}
-                for code in meta.get("country", []) or []:
+                countries = meta.get("country") or []
+                # MISP writes meta values as lists in events and as strings in galaxy files.
+                for code in [countries] if isinstance(countries, str) else countries:
                     state = self.lookups.state(str(code))
                     if state is None:
                         self.errors.append(
