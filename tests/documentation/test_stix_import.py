@@ -395,3 +395,39 @@ def test_the_entities_go_to_the_entity_store_where_there_is_one_and_its_errors_a
     assert [entity["id"] for entity in received] == ["stix-7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"]
     assert [(e.row, e.column) for e in errors] == [(10, "name")]
     assert nothing_stored(contribution)
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda r: r.update(x_ceiba_routes="BO to BR"),
+        lambda r: r.update(x_ceiba_routes=[{"origin": "XX", "transit": "PY"}, 3]),
+        lambda r: r.update(x_ceiba_routes=[{"commodity": "cocaine"}]),
+        lambda r: r.update(x_ceiba_states_concerned=[None, 7, "PY"]),
+        lambda r: r.update(x_ceiba_grading=["B", "2"]),
+        lambda r: r.update(x_ceiba_handling="H9"),
+        lambda r: r.update(x_ceiba_trend="sideways"),
+    ],
+    ids=[
+        "routes-string",
+        "routes-odd",
+        "route-without-ends",
+        "states-odd",
+        "grading-list",
+        "handling",
+        "trend",
+    ],
+)
+def test_odd_ceiba_properties_are_row_errors_never_a_crash(world, contribution, tmp_path, mangle):
+    data = bundle()
+    mangle(obj(data, REPORT_ID))
+
+    errors = errors_of(world, contribution, tmp_path, data)
+
+    assert {error.row for error in errors} == {12}
+    assert nothing_stored(contribution)
+
+
+def test_an_empty_bundle_imports_nothing(world, contribution, tmp_path):
+    summary = run_import(world, contribution, write(tmp_path, {"type": "bundle", "id": "bundle--1"}))
+    assert (summary.rows, summary.created) == (0, 0)

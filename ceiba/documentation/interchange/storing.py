@@ -225,6 +225,7 @@ def candidates_store(
         if errors:
             # Leaving the savepoint by an exception rolls back whatever was written above.
             raise ImportAborted(errors)
+    progress(1.0)
 
 
 def _typed_records_by_stix_id(request: ImportRequest) -> dict[str, SharedRecord]:
