@@ -261,7 +261,7 @@ class _Reader:
                 if not isinstance(cluster, dict):
                     continue
                 value = str(cluster.get("value", "")).strip()
-                meta = cluster.get("meta") if isinstance(cluster.get("meta"), dict) else {}
+                meta: dict[str, Any] = cluster["meta"] if isinstance(cluster.get("meta"), dict) else {}
                 summary = str(cluster.get("description") or "").strip()
                 names = meta.get("synonyms") or []
                 synonyms = [str(s) for s in ([names] if isinstance(names, str) else names) if str(s) != value]
