@@ -8,7 +8,6 @@ as skipped. Every object is validated with `stix2.parse` (custom `x_` properties
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -426,8 +425,3 @@ class StixImporter(Importer):
             entities=stix_entities(bundle),
         )
         return summary
-
-
-def stix_id(kind: str, name: str) -> str:
-    """A deterministic STIX id for one of our records (the same record always gets the same id)."""
-    return f"{kind}--{uuid.uuid5(uuid.NAMESPACE_URL, f'https://ceiba.invalid/{kind}/{name}')}"
