@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachment_views, dissemination_views, search_views, views
+from . import attachment_views, dissemination_views, search_views, stix_views, views
 
 app_name = "documentation"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("contributions/<int:pk>/return/", views.contribution_return, name="contribution_return"),
     path("contributions/<int:pk>/reports/new/", views.report_create, name="report_create"),
     path("reports/", views.report_list, name="report_list"),
+    path("reports/export/stix/", stix_views.report_export_stix, name="report_export_stix"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/dissemination/", views.report_dissemination, name="report_dissemination"),
@@ -25,6 +26,7 @@ urlpatterns = [
     path("attachments/<int:pk>/remove/", attachment_views.attachment_remove, name="attachment_remove"),
     path("contributions/<int:pk>/networks/new/", views.network_create, name="network_create"),
     path("networks/", views.network_list, name="network_list"),
+    path("networks/export/stix/", stix_views.network_export_stix, name="network_export_stix"),
     path("networks/<int:pk>/", views.network_detail, name="network_detail"),
     path("networks/<int:pk>/edit/", views.network_edit, name="network_edit"),
     path(

@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from ceiba.documentation.search_views import SearchAPIView
 
-from . import attachments, views
+from . import attachments, stix_views, views
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -27,5 +27,11 @@ urlpatterns = [
         attachments.AttachmentDownloadAPIView.as_view(),
         name="documentation-attachment-download",
     ),
+    path(
+        "stix/threat-reports/",
+        stix_views.ThreatReportStixView.as_view(),
+        name="documentation-threat-report-stix",
+    ),
+    path("stix/networks/", stix_views.CriminalNetworkStixView.as_view(), name="documentation-network-stix"),
     path("", include(router.urls)),
 ]

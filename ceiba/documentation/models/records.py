@@ -210,6 +210,13 @@ class ThreatReport(SharedRecord, TimeStampedModel):
         blank=True,
         help_text=_("Markdown. Links and formatting are kept; scripts are removed."),
     )
+    source_id = models.CharField(
+        _("source identifier"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The identifier of the record in the file it was imported from (blank if typed in)."),
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
@@ -219,6 +226,11 @@ class ThreatReport(SharedRecord, TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")), name="threat_report_period"
+            ),
+            models.UniqueConstraint(
+                fields=["contribution", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="threat_report_source_id_once_per_contribution",
             ),
         ]
 
@@ -329,12 +341,26 @@ class CriminalNetwork(SharedRecord, TimeStampedModel):
         _("structure"), max_length=16, choices=NetworkStructure.choices, default=NetworkStructure.UNKNOWN
     )
     summary = models.TextField(_("summary"), blank=True)
+    source_id = models.CharField(
+        _("source identifier"),
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text=_("The identifier of the record in the file it was imported from (blank if typed in)."),
+    )
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
 
     class Meta:
         ordering = ["alias", "pk"]
         verbose_name = _("criminal network")
         verbose_name_plural = _("criminal networks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contribution", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="network_source_id_once_per_contribution",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.alias
