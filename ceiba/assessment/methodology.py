@@ -574,9 +574,10 @@ def formula_issues(formula: str, *, groups: set[str], values: set[str]) -> list[
                 if len(pairs) % 2:
                     problems.append("weighted() takes value, weight pairs")
                 for weight in pairs[1::2]:
-                    if not isinstance(weight, ast.Constant) or not isinstance(weight.value, int | float):
+                    number = literal_number(weight)
+                    if number is None:
                         problems.append("the weights of weighted() must be numbers")
-                    elif weight.value < 0:
+                    elif number < 0:
                         problems.append("the weights of weighted() cannot be negative")
                 for value in pairs[0::2]:
                     visit(value, False)
@@ -588,6 +589,20 @@ def formula_issues(formula: str, *, groups: set[str], values: set[str]) -> list[
 
     visit(tree, False)
     return problems
+
+
+def literal_number(node: ast.AST) -> float | None:
+    """The value of a numeric literal (with an optional sign), or None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = literal_number(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if (
+        isinstance(node, ast.Constant)
+        and not isinstance(node.value, bool)
+        and isinstance(node.value, int | float)
+    ):
+        return float(node.value)
+    return None
 
 
 def _build(data: dict[str, Any]) -> Methodology:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .methodology import NETWORK_MARKET_INDICATORS, Methodology
+from .methodology import NETWORK_MARKET_INDICATORS, Methodology, literal_number
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -772,7 +772,7 @@ def _evaluate(
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id == "weighted":
             parts = [_evaluate(arg, groups, values) for arg in node.args[0::2]]
-            weights = np.array([float(arg.value) for arg in node.args[1::2] if isinstance(arg, ast.Constant)])  # type: ignore[arg-type]
+            weights = np.array([literal_number(arg) for arg in node.args[1::2]], dtype=np.float64)
             score, _ = weighted_mean(np.column_stack(parts), weights)
             return score
         columns = []
