@@ -194,7 +194,9 @@ def band_index(methodology: Methodology, scores: FloatArray) -> npt.NDArray[np.i
 
 def score_networks(methodology: Methodology, table: NetworkTable) -> NetworkScores:
     score, coverage = weighted_mean(normalise_actor(methodology, table.values), actor_weights(methodology))
-    included = ~np.isnan(score) & (coverage >= methodology.min_coverage)
+    # A relative tolerance keeps a coverage of exactly the minimum (e.g. 8/16) above it whatever the
+    # rounding of the weights (weights scaled by a constant must not change which networks count).
+    included = ~np.isnan(score) & (coverage >= methodology.min_coverage * (1 - 1e-9))
     return NetworkScores(
         keys=table.keys,
         score=score,
