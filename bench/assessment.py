@@ -97,7 +97,7 @@ def main() -> None:
         f"  top {len(priorities)}: "
         + ", ".join(f"{p.crime_area} {p.score:.3f}" for p in priorities if p.score)
     )
-    stable = ", ".join(f"{a} {p:.2f}" for a, p in zip(robust.areas, robust.probability, strict=True) if p > 0)
+    stable = ", ".join(f"{a} {p:.3f}" for a, p in zip(robust.areas, robust.probability, strict=True) if p > 0)
     print(f"  P(in recommended set): {stable}")
     print(f"  inputs sha256 {digest[:16]}…")
 

@@ -60,6 +60,8 @@ GRADING_SCHEME_GRADES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 
 #: The functions a composite formula may call.
 FORMULA_FUNCTIONS = ("mean", "min", "max", "weighted")
+#: How deeply a formula may nest (its evaluation recurses).
+MAX_FORMULA_DEPTH = 64
 
 
 @dataclass(frozen=True)
@@ -315,7 +317,7 @@ SCHEMA: dict[str, Any] = {
                 "formulas": {
                     "type": "object",
                     "minProperties": 1,
-                    "additionalProperties": {"type": "string"},
+                    "additionalProperties": {"type": "string", "minLength": 1, "maxLength": 2000},
                 },
                 "typology": {
                     "type": "object",
@@ -540,6 +542,10 @@ def formula_issues(formula: str, *, groups: set[str], values: set[str]) -> list[
         tree = ast.parse(formula, mode="eval")
     except SyntaxError as error:
         return [f"syntax error at column {error.offset}: {error.msg}"]
+    except (RecursionError, MemoryError):
+        return ["the formula is nested too deeply"]
+    if _depth(tree) > MAX_FORMULA_DEPTH:
+        return ["the formula is nested too deeply"]
     problems: list[str] = []
 
     def visit(node: ast.AST, in_call: bool) -> None:
@@ -587,8 +593,21 @@ def formula_issues(formula: str, *, groups: set[str], values: set[str]) -> list[
         else:
             problems.append(f"{type(node).__name__} is not allowed in a formula")
 
-    visit(tree, False)
+    try:
+        visit(tree, False)
+    except RecursionError:
+        return ["the formula is nested too deeply"]
     return problems
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply an expression nests (iteratively, so no recursion limit is reached)."""
+    deepest, stack = 0, [(tree, 0)]
+    while stack:
+        node, level = stack.pop()
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in ast.iter_child_nodes(node))
+    return deepest
 
 
 def literal_number(node: ast.AST) -> float | None:

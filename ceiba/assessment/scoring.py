@@ -15,7 +15,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -871,7 +871,6 @@ class Run:
     priorities: list[Priority]
     sensitivity: Sensitivity | None
     input_hash: str
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def run(

@@ -173,3 +173,9 @@ def test_allowed_formulas_have_no_issues() -> None:
         "max(markets, actors_score) * -1 + min(markets)",
     ):
         assert formula_issues(formula, groups={"markets"}, values={"actors_score"}) == []
+
+
+def test_deeply_nested_formulas_are_refused_not_crashing() -> None:
+    for formula in ("-" * 100_000 + "1", "-" * 100 + "1"):
+        assert formula_issues(formula, groups=set(), values=set()) == ["the formula is nested too deeply"]
+    assert formula_issues("mean(" * 20 + "1" + ")" * 20, groups=set(), values=set()) == []
