@@ -548,6 +548,46 @@ def explain_crime_area(
     )
 
 
+@dataclass(frozen=True)
+class Contributors:
+    """The networks behind a crime-area score: those that count (highest score first) and those
+    active there that do not (coverage below the minimum or nothing known), for the explanation."""
+
+    counted: tuple[str, ...]
+    not_counted: tuple[str, ...]
+
+
+def contributors(
+    table: NetworkTable,
+    scores: NetworkScores,
+    geography: Geography,
+    crime_area: str,
+    level: str,
+    place: str,
+) -> Contributors:
+    """Which networks a crime-area score at `level`/`place` was computed from."""
+    if crime_area not in table.area_codes:
+        return Contributors((), ())
+    area = table.area_codes.index(crime_area)
+    in_area = set(table.area_pairs[table.area_pairs[:, 1] == area, 0].tolist())
+    if level == REGION:
+        members = in_area
+    else:
+        states = geography.states
+        wanted = {
+            i
+            for i, state in enumerate(states)
+            if (state == place if level == "state" else geography.subregion_of[state] == place)
+        }
+        active = {int(n) for n, s in table.state_pairs.tolist() if s in wanted}
+        members = in_area & active
+    ordered = sorted(members, key=lambda i: (-np.nan_to_num(scores.score[i], nan=-1.0), table.keys[i]))
+    return Contributors(
+        counted=tuple(table.keys[i] for i in ordered if scores.included[i]),
+        not_counted=tuple(table.keys[i] for i in ordered if not scores.included[i]),
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # Sensitivity
 

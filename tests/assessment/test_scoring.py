@@ -416,3 +416,14 @@ def test_weights_scaled_by_a_constant_leave_scores_unchanged(
         np.testing.assert_allclose(
             other_areas.levels[level].score, base_areas.levels[level].score, rtol=1e-12, equal_nan=True
         )
+
+
+def test_the_networks_behind_a_crime_area_score() -> None:
+    sparse = scoring.NetworkInput("N-D", {**ALL, "violence": 4}, ("cocaine",), ("ARG",))
+    table, scores, _areas = compute([*NETWORKS, sparse], REPORTS)
+    arg = scoring.contributors(table, scores, GEOGRAPHY, "cocaine", "state", "ARG")
+    assert arg == scoring.Contributors(counted=("N-A", "N-B"), not_counted=("N-D",))
+    cone = scoring.contributors(table, scores, GEOGRAPHY, "cocaine", "subregion", "southern_cone")
+    assert cone.counted == ("N-A", "N-C", "N-B")
+    assert scoring.contributors(table, scores, GEOGRAPHY, "arms", "region", "region").counted == ("N-C",)
+    assert scoring.contributors(table, scores, GEOGRAPHY, "fauna", "region", "region").counted == ()
