@@ -672,6 +672,101 @@ def sensitivity(
 
 
 # --------------------------------------------------------------------------------------------------
+# Comparing two runs
+
+
+@dataclass(frozen=True)
+class Change:
+    """How one input of a crime-area score differs between two runs (raw values, weights)."""
+
+    code: str
+    before: float | None
+    after: float | None
+    weight_before: float | None
+    weight_after: float | None
+
+
+@dataclass(frozen=True)
+class Movement:
+    """One crime area in two runs at one level and place: score and rank before and after (None where
+    absent or unknown) and the inputs that changed."""
+
+    crime_area: str
+    score_before: float | None
+    score_after: float | None
+    rank_before: int | None
+    rank_after: int | None
+    changes: tuple[Change, ...]
+
+    @property
+    def delta(self) -> float | None:
+        if self.score_before is None or self.score_after is None:
+            return None
+        return self.score_after - self.score_before
+
+
+def _ranks(areas: Sequence[str], score: FloatArray) -> dict[str, int]:
+    known = [i for i in range(len(areas)) if not np.isnan(score[i])]
+    ordered = sorted(known, key=lambda i: (-float(score[i]), areas[i]))
+    return {areas[i]: rank for rank, i in enumerate(ordered, start=1)}
+
+
+def compare(
+    before: tuple[Methodology, AreaScores],
+    after: tuple[Methodology, AreaScores],
+    *,
+    level: str = REGION,
+    place: str = REGION,
+) -> list[Movement]:
+    """Which crime-area scores and ranks moved between two runs (two cycles, or two methodology
+    versions), and which inputs (values or weights) changed; largest moves first."""
+    (m1, first), (m2, second) = before, after
+
+    def column(scores: AreaScores) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+        result = scores.levels[level]
+        if place not in result.places:
+            return {}, {}
+        j = result.places.index(place)
+        score = {a: float(result.score[i, j]) for i, a in enumerate(scores.areas)}
+        values = {
+            a: {code: float(result.values[i, j, k]) for k, code in enumerate(scores.indicators)}
+            for i, a in enumerate(scores.areas)
+        }
+        return score, values
+
+    score1, values1 = column(first)
+    score2, values2 = column(second)
+    ranks1 = _ranks(tuple(score1), np.array(list(score1.values()), dtype=np.float64))
+    ranks2 = _ranks(tuple(score2), np.array(list(score2.values()), dtype=np.float64))
+    weights1 = {i.code: i.weight for i in m1.market_indicators}
+    weights2 = {i.code: i.weight for i in m2.market_indicators}
+    codes = list(dict.fromkeys([*weights1, *weights2]))
+
+    def known(value: float | None) -> float | None:
+        return None if value is None or math.isnan(value) else value
+
+    movements = []
+    for area in sorted(set(score1) | set(score2)):
+        changes = []
+        for code in codes:
+            a = known(values1.get(area, {}).get(code))
+            b = known(values2.get(area, {}).get(code))
+            if a != b or weights1.get(code) != weights2.get(code):
+                changes.append(Change(code, a, b, weights1.get(code), weights2.get(code)))
+        movements.append(
+            Movement(
+                crime_area=area,
+                score_before=known(score1.get(area)),
+                score_after=known(score2.get(area)),
+                rank_before=ranks1.get(area),
+                rank_after=ranks2.get(area),
+                changes=tuple(changes),
+            )
+        )
+    return sorted(movements, key=lambda m: (-abs(m.delta or 0.0), m.crime_area))
+
+
+# --------------------------------------------------------------------------------------------------
 # Composite indices over country × indicator tables
 
 

@@ -427,3 +427,35 @@ def test_the_networks_behind_a_crime_area_score() -> None:
     assert cone.counted == ("N-A", "N-C", "N-B")
     assert scoring.contributors(table, scores, GEOGRAPHY, "arms", "region", "region").counted == ("N-C",)
     assert scoring.contributors(table, scores, GEOGRAPHY, "fauna", "region", "region").counted == ()
+
+
+def test_compare_two_runs_names_what_moved_and_why() -> None:
+    _t, _s, before = compute(NETWORKS, REPORTS)
+    worse = [dataclasses.replace(REPORTS[0], values={**REPORTS[0].values, "scale": 4}), REPORTS[1]]
+    fewer = NETWORKS[:2]  # N-C (the only arms network) is gone
+    _t, _s, after = compute(fewer, worse)
+    moves = {m.crime_area: m for m in scoring.compare((METHODOLOGY, before), (METHODOLOGY, after))}
+    arms = moves["arms"]
+    assert (arms.rank_before, arms.rank_after, arms.score_after, arms.delta) == (1, None, None, None)
+    cocaine = moves["cocaine"]
+    assert (cocaine.rank_before, cocaine.rank_after) == (2, 1)
+    assert {c.code for c in cocaine.changes} == {"high_threat_share", "high_threat_count", "network_score"}
+    state = scoring.compare((METHODOLOGY, before), (METHODOLOGY, after), level="state", place="ARG")
+    changed = {c.code: (c.before, c.after) for m in state if m.crime_area == "cocaine" for c in m.changes}
+    assert changed == {"scale": (3.0, 4.0)}
+
+
+def test_compare_two_methodology_versions_reports_weight_changes() -> None:
+    data = copy.deepcopy(METHODOLOGY.definition)
+    data["version"] = 2
+    data["market_indicators"][0]["weight"] = 4
+    second = parse_methodology(data)
+    _t, _s, before = compute(NETWORKS, REPORTS)
+    _t, _s, after = compute(NETWORKS, REPORTS, second)
+    moves = {m.crime_area: m for m in scoring.compare((METHODOLOGY, before), (second, after))}
+    assert [(c.code, c.weight_before, c.weight_after) for c in moves["arms"].changes] == [
+        ("high_threat_share", 2.0, 4.0)
+    ]
+    assert moves["arms"].delta == pytest.approx(
+        (4 * 1 + 0.081 + 2 * 0.75) / 7 - (2 * 1 + 0.081 + 2 * 0.75) / 5
+    )
