@@ -9,5 +9,6 @@ class DocumentationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import policies
+        from .interchange import statistics  # noqa: F401  (registers the statistics importer)
 
         policies.register_all()

@@ -10,13 +10,27 @@ from .records import (
     ThreatReport,
     ThreatRoute,
 )
+from .statistics import (
+    ImportRun,
+    ImportStatus,
+    StatisticKind,
+    StatisticRow,
+    StatisticsDataset,
+    StatisticUnit,
+)
 
 __all__ = [
     "AssessmentCycle",
     "Contribution",
     "CrimeArea",
     "CriminalNetwork",
+    "ImportRun",
+    "ImportStatus",
     "NetworkIndicatorScore",
+    "StatisticKind",
+    "StatisticRow",
+    "StatisticUnit",
+    "StatisticsDataset",
     "ThreatReport",
     "ThreatRoute",
 ]
