@@ -257,6 +257,39 @@ def import_execute(*, run: ImportRun, progress: Callable[[float], None] | None =
     return run
 
 
+def import_preview(run: ImportRun, samples: int = 3) -> tuple[int, list[str], list[list[str]]]:
+    """For the mapping step: the header row's number, its names and a few rows below it. Raises
+    ImportAborted for a file that cannot be read (too large, not a table, a zip bomb...)."""
+    from .interchange.statistics import find_header
+    from .interchange.tabular import TableReader, is_blank
+
+    rows = TableReader(Path(run.stored_path)).rows()
+    try:
+        header_row, header = find_header(rows, {})
+    except ImportAborted:
+        # No row looks like a known header: offer the first row that has anything in it.
+        rows = TableReader(Path(run.stored_path)).rows()
+        header_row, first = next(((n, r) for n, r in rows if not is_blank(r)), (1, ()))
+        header = ["" if cell is None else str(cell).strip() for cell in first]
+    examples: list[list[str]] = []
+    for _number, row in rows:
+        if is_blank(row):
+            continue
+        examples.append(["" if cell is None else str(cell) for cell in row])
+        if len(examples) >= samples:
+            break
+    return header_row, header, examples
+
+
+def import_refuse(*, run: ImportRun, errors: list[RowError]) -> ImportRun:
+    """Close a run that cannot start (its file cannot be read) with the reasons."""
+    run.status = ImportStatus.FAILED
+    run.errors = [e.as_dict() for e in errors[:MAX_STORED_ERRORS]]
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "errors", "finished_at", "updated_at"])
+    return run
+
+
 def error_rows(run: ImportRun) -> list[list[Any]]:
     """The error report's rows: row, column, message."""
     return [[e.get("row") or "", e.get("column", ""), e.get("message", "")] for e in run.errors]

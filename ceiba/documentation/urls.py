@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import statistics_views, views
 
 app_name = "documentation"
 
@@ -23,4 +23,12 @@ urlpatterns = [
     path("networks/", views.network_list, name="network_list"),
     path("networks/<int:pk>/", views.network_detail, name="network_detail"),
     path("networks/<int:pk>/edit/", views.network_edit, name="network_edit"),
+    path("statistics/", statistics_views.statistic_list, name="statistic_list"),
+    path("statistics/export.<str:fmt>", statistics_views.statistic_export, name="statistic_export"),
+    path("statistics/template.<str:fmt>", statistics_views.statistic_template, name="statistic_template"),
+    path("statistics/datasets/<int:pk>/", statistics_views.dataset_detail, name="dataset_detail"),
+    path("contributions/<int:pk>/import/", statistics_views.import_upload, name="import_upload"),
+    path("imports/<uuid:pk>/", statistics_views.import_detail, name="import_detail"),
+    path("imports/<uuid:pk>/mapping/", statistics_views.import_mapping, name="import_mapping"),
+    path("imports/<uuid:pk>/errors.csv", statistics_views.import_errors, name="import_errors"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import statistics, views
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -11,5 +11,10 @@ router.register("contributions", views.ContributionViewSet, basename="documentat
 router.register("threat-reports", views.ThreatReportViewSet, basename="documentation-threat-report")
 
 router.register("networks", views.CriminalNetworkViewSet, basename="documentation-network")
+router.register(
+    "statistics-datasets", statistics.StatisticsDatasetViewSet, basename="documentation-statistics-dataset"
+)
+router.register("statistics", statistics.StatisticRowViewSet, basename="documentation-statistic")
+router.register("imports", statistics.ImportRunViewSet, basename="documentation-import")
 
 urlpatterns = [path("", include(router.urls))]

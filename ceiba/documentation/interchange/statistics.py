@@ -123,6 +123,8 @@ FIELDS: tuple[Field, ...] = (
         gettext_lazy("Commodity"),
         (
             "drug",
+            "droga",
+            "drogue",
             "drug name",
             "drugname",
             "product",
@@ -282,9 +284,9 @@ class Lookups:
             self.crime_areas[normalise_header(code)] = pk
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                for code, name in CRIME_AREA_NAMES.items():
-                    if code in codes:
-                        self.crime_areas.setdefault(normalise_header(str(name)), codes[code])
+                for area_code, area_name in CRIME_AREA_NAMES.items():
+                    if area_code in codes:
+                        self.crime_areas.setdefault(normalise_header(str(area_name)), codes[area_code])
         self.kinds = {normalise_header(value): value for value in StatisticKind.values}
         self.kinds.update({normalise_header(k): v for k, v in _KIND_SYNONYMS.items()})
         for language, _name in settings.LANGUAGES:
@@ -791,7 +793,7 @@ class RowWriter:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 sql = f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN"
-                with cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+                with cursor.cursor.copy(sql) as copy:
                     for row in values:
                         copy.write_row((dataset_id, *row))
             else:

@@ -75,7 +75,7 @@ def sniff_kind(path: Path) -> str:
 def detect_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) if the whole file decodes as UTF-8, else Windows-1252, else
     Latin-1 (which decodes any byte). Checked over the whole file in blocks, without holding it."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    decoder: codecs.IncrementalDecoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as handle:
             while block := handle.read(1 << 20):
@@ -186,7 +186,7 @@ class TableReader:
             sheet = workbook.worksheets[0]
             declared = sheet.max_row or 0
             # Some exports declare a wrong sheet size (e.g. A1:A1): read-only mode would see one row.
-            sheet.reset_dimensions()  # type: ignore[union-attr]
+            sheet.reset_dimensions()
             self._declared_rows = declared
             try:
                 for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -231,11 +231,12 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+def csv_lines(rows: Iterable[Sequence[Any]], *, bom: bool = True) -> Iterator[str]:
     """CSV text, one line at a time (for a streaming response), formulas neutralised, with a BOM so
     spreadsheet programs read it as UTF-8."""
     writer = csv.writer(_Echo())
-    yield "\ufeff"
+    if bom:
+        yield "\ufeff"
     for row in rows:
         yield writer.writerow([_cell(value) for value in row])
 

@@ -6,6 +6,7 @@ upload page (atomic: on failure nothing is stored, the row-level errors are prin
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,36 @@ from ceiba.core.models import User
 from ceiba.documentation.imports import import_create, import_execute
 from ceiba.documentation.interchange.base import IMPORTERS
 from ceiba.documentation.models import Contribution, ImportStatus
-from ceiba.observatory.management.commands.observatory import ProgressBar
+
+
+class ProgressBar:
+    """A one-line progress bar on standard error (a line per 10% when not a terminal)."""
+
+    def __init__(self, stream: Any, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.started = time.monotonic()
+        self.interactive = hasattr(stream, "isatty") and stream.isatty()
+        self.last = -1
+
+    def __call__(self, percent: float) -> None:
+        step = int(percent)
+        if step == self.last:
+            return
+        self.last = step
+        filled = int(self.width * percent / 100)
+        elapsed = time.monotonic() - self.started
+        line = f"[{'#' * filled}{'-' * (self.width - filled)}] {percent:5.1f}%  {elapsed:6.1f}s"
+        if self.interactive:
+            self.stream.write("\r" + line)
+        elif step % 10 == 0:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.interactive:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _pairs(values: list[str], what: str) -> dict[str, str]:
@@ -100,10 +130,10 @@ class Command(BaseCommand):
         if bar:
             bar.close()
         if run.status != ImportStatus.SUCCEEDED:
-            for error in run.errors:
-                where = f"row {error['row']}" if error.get("row") else "file"
-                column = f", {error['column']}" if error.get("column") else ""
-                self.stderr.write(f"{where}{column}: {error['message']}")
+            for problem in run.errors:
+                where = f"row {problem['row']}" if problem.get("row") else "file"
+                column = f", {problem['column']}" if problem.get("column") else ""
+                self.stderr.write(f"{where}{column}: {problem['message']}")
             raise CommandError(f"import {run.pk} failed with {len(run.errors)} error(s); nothing was stored")
         s = run.summary
         self.stdout.write(
