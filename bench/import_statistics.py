@@ -35,11 +35,34 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 STATES = ["ARG", "BRA", "CHL", "COL", "MEX", "PER", "ECU", "PAN", "GTM", "HND", "URY", "PRY", "BOL"]
-AREAS = ["cocaine_trafficking", "cannabis_trafficking", "synthetic_drug_trafficking", "firearms_trafficking", ""]
-COMMODITIES = ["cocaine hydrochloride", "coca paste", "cannabis herb", "methamphetamine", "pistols", "ammunition"]
+AREAS = [
+    "cocaine_trafficking",
+    "cannabis_trafficking",
+    "synthetic_drug_trafficking",
+    "firearms_trafficking",
+    "",
+]
+COMMODITIES = [
+    "cocaine hydrochloride",
+    "coca paste",
+    "cannabis herb",
+    "methamphetamine",
+    "pistols",
+    "ammunition",
+]
 UNITS = ["kg", "kg", "kg", "g", "units"]
-HEADER = ["source_id", "kind", "date", "state", "subnational_area", "crime_area", "commodity", "quantity",
-          "unit", "source"]
+HEADER = [
+    "source_id",
+    "kind",
+    "date",
+    "state",
+    "subnational_area",
+    "crime_area",
+    "commodity",
+    "quantity",
+    "unit",
+    "source",
+]
 
 
 def generate(path: Path, rows: int, seed: int = 3) -> None:
@@ -125,8 +148,12 @@ def ceiba_import(path: Path, contribution: Any, user: Any, title: str) -> tuple[
             chunks=iter(lambda: handle.read(1 << 20), b""),
             size=path.stat().st_size,
             file_name=path.name,
-            defaults={"tlp": "amber", "scope": "secretariat", "source_reliability": "B",
-                      "information_credibility": "2"},
+            defaults={
+                "tlp": "amber",
+                "scope": "secretariat",
+                "source_reliability": "B",
+                "information_credibility": "2",
+            },
             options={"dataset": title},
         )
     import_set_options(run=run, actor=user)
@@ -160,13 +187,13 @@ def floor(path: Path, vendor: str) -> float:
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if vendor == "postgresql":
-            with cursor.cursor.copy("COPY bench_floor FROM STDIN WITH (FORMAT csv, HEADER true)") as copy:
-                with path.open("rb") as handle:
-                    while block := handle.read(1 << 20):
-                        copy.write(block)
+            sql = "COPY bench_floor FROM STDIN WITH (FORMAT csv, HEADER true)"
+            with cursor.cursor.copy(sql) as copy, path.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    copy.write(block)
         else:
             raw = cursor.cursor
-            sql = f"INSERT INTO bench_floor VALUES ({', '.join('?' * len(HEADER))})"
+            sql = f"INSERT INTO bench_floor VALUES ({', '.join('?' * len(HEADER))})"  # noqa: S608
             with path.open(newline="", encoding="utf-8") as handle:
                 reader = csv.reader(handle)
                 next(reader)
@@ -191,7 +218,9 @@ def peak_memory(workdir: Path, rows: int, contribution: Any, user: Any) -> float
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("rows", type=int, nargs="?", default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="keep the imported rows (for bench/browse.py)")
     args = parser.parse_args()

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from operator import itemgetter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -484,7 +484,7 @@ class RowValidator:
     def _dates(self, key: tuple[Any, Any, Any, Any]) -> tuple[date, date] | None:
         memo = self._memos["dates"]
         if key in memo:
-            return memo[key]  # type: ignore[no-any-return]
+            return memo[key]
         found: tuple[date, date] | None = None
         raw_date, raw_start, raw_end, raw_year = key
         try:
@@ -934,7 +934,8 @@ class RowWriter:
         try:
             with transaction.atomic():
                 self._insert(values)
-        except (IntegrityError, connection.Database.IntegrityError):  # the driver's own, from its cursor
+        except (IntegrityError, connection.Database.IntegrityError):  # type: ignore[attr-defined]
+            # (the driver's own error too: rows go through its cursor)
             self.duplicates = True
             return
         self.created += len(values)
@@ -973,7 +974,7 @@ class RowWriter:
                             r[10],
                         )
                         for r in values
-                    ],  # fmt: skip
+                    ],
                 )
 
     def _split_existing(self, values: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
