@@ -473,3 +473,15 @@ def test_statistics_filters(client, world):
     api = client.get(reverse("documentation-statistic-list") + "?commodity=canna").json()
     assert [r["source_id"] for r in api["results"]] == ["B-2"]
     assert State.objects.filter(iso3="BRA").exists()
+
+
+def test_the_demo_loads_statistics_once(world):
+    from ceiba.documentation.demo import load_documentation_demo
+
+    load_documentation_demo()
+    datasets = {d.title: d for d in StatisticsDataset.objects.all()}
+    assert len(datasets) == 2 and all("synthetic" in title for title in datasets)
+    rows = StatisticRow.objects.count()
+    assert rows == 120
+    load_documentation_demo()
+    assert StatisticsDataset.objects.count() == 2 and StatisticRow.objects.count() == rows
