@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet, Sum
 from ceiba.common.access import Action, restrict
 from ceiba.sharing.choices import TLP_ORDER
 
-from .models import ImportRun, StatisticRow, StatisticsDataset
+from .models import ImportRun, StatisticKind, StatisticRow, StatisticsDataset, StatisticUnit
 
 
 def visible_datasets(user: Any, action: Action = Action.VIEW) -> QuerySet[StatisticsDataset]:
@@ -28,13 +28,19 @@ def visible_rows(user: Any, action: Action = Action.VIEW) -> QuerySet[StatisticR
 
 
 def totals_by_unit(rows: QuerySet[StatisticRow]) -> list[dict[str, Any]]:
-    """Sum and count of the (already restricted and filtered) rows per kind and unit."""
-    return list(
+    """Sum and count of the (already restricted and filtered) rows per kind and unit (with the
+    kind's and unit's labels in the active language)."""
+    kinds, units = dict(StatisticKind.choices), dict(StatisticUnit.choices)
+    totals: list[dict[str, Any]] = list(
         rows.order_by()  # type: ignore[arg-type]
         .values("kind", "unit")
         .annotate(total=Sum("quantity"), count=Count("pk"))
         .order_by("kind", "unit")
     )
+    for total in totals:
+        total["kind_label"] = kinds.get(total["kind"], total["kind"])
+        total["unit_label"] = units.get(total["unit"], total["unit"])
+    return totals
 
 
 def most_restrictive_tlp(rows: QuerySet[StatisticRow]) -> str:
