@@ -270,3 +270,118 @@ def import_errors(request: HttpRequest, pk: Any) -> HttpResponse:
     response = HttpResponse("".join(csv_lines(rows)), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="import-{run.pk}-errors.csv"'
     return response
+
+
+# --- threat reports and networks as tables -----------------------------------------------------------
+
+
+def _table_response(fmt: str, name: str, rows: Any) -> HttpResponse | StreamingHttpResponse:
+    if fmt == "csv":
+        response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
+            csv_lines(rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(xlsx_bytes(rows, title=name), content_type=XLSX)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="ceiba-{name}-{timezone.localdate().isoformat()}.{fmt}"'
+    )
+    return response
+
+
+def _most_restrictive(tlps: Any) -> str:
+    from ceiba.sharing.choices import TLP_ORDER
+
+    present = set(tlps)
+    ranked = [tlp for tlp in TLP_ORDER if tlp in present]
+    return str(TLP(ranked[-1] if ranked else TLP_ORDER[0]).label)
+
+
+def _record_export(
+    request: HttpRequest, fmt: str, *, name: str, queryset: Any, header: list[str], row: Any
+) -> Any:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    count = queryset.count()
+    marking = _most_restrictive(queryset.order_by().values_list("tlp", flat=True).distinct())
+    audit.record(
+        AuditAction.EXPORT,
+        object_type=queryset.model._meta.label_lower,
+        actor=request.user,
+        changes={"format": fmt, "rows": count, "filters": request.GET.dict(), "marking": marking},
+    )
+    banner = [_("Most restrictive marking in this export: %(marking)s") % {"marking": marking}]
+    records = (row(record) for record in queryset.order_by("pk").iterator(chunk_size=500))
+    return _table_response(fmt, name, _chain([banner, header], records))
+
+
+def _chain(first: list[Any], rest: Any) -> Any:
+    yield from first
+    yield from rest
+
+
+@members_only
+def report_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The threat reports the user may export (with the list's filters), each with its marking."""
+    from . import selectors
+    from .filtersets import ThreatReportFilterSet
+
+    base = selectors.visible_threat_reports(request.user, Action.EXPORT)
+    filterset = ThreatReportFilterSet(request.GET or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    header = ["id", "title", "crime_area", "originator_state", "originator", "period_start", "period_end",
+              "scale", "trend", "tlp", "handling_code", "scope", "grading"]  # fmt: skip
+    return _record_export(
+        request,
+        fmt,
+        name="threat-reports",
+        queryset=queryset,
+        header=header,
+        row=lambda r: [
+            r.pk,
+            r.title,
+            r.crime_area.code,
+            r.originator_state.iso3,
+            str(r.originator),
+            r.period_start,
+            r.period_end,
+            r.scale,
+            r.trend,
+            TLP(r.tlp).label,
+            r.handling_code,
+            r.scope,
+            r.grading,
+        ],
+    )
+
+
+@members_only
+def network_export(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The criminal network profiles the user may export (with the list's filters), with markings."""
+    from . import selectors
+    from .filtersets import CriminalNetworkFilterSet
+
+    base = selectors.visible_networks(request.user, Action.EXPORT).prefetch_related("countries")
+    filterset = CriminalNetworkFilterSet(request.GET or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    header = ["id", "alias", "main_crime_area", "countries", "size_band", "structure", "originator_state",
+              "tlp", "handling_code", "scope", "grading"]  # fmt: skip
+    return _record_export(
+        request,
+        fmt,
+        name="criminal-networks",
+        queryset=queryset,
+        header=header,
+        row=lambda n: [
+            n.pk,
+            n.alias,
+            n.main_crime_area.code,
+            " ".join(s.iso3 for s in n.countries.all()),
+            n.size_band,
+            n.structure,
+            n.originator_state.iso3,
+            TLP(n.tlp).label,
+            n.handling_code,
+            n.scope,
+            n.grading,
+        ],
+    )

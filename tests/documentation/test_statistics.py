@@ -485,3 +485,41 @@ def test_the_demo_loads_statistics_once(world):
     assert rows == 120
     load_documentation_demo()
     assert StatisticsDataset.objects.count() == 2 and StatisticRow.objects.count() == rows
+
+
+test_report_export = permission_matrix(
+    "documentation:report_export",
+    url=lambda w: reverse("documentation:report_export", args=["csv"]),
+    expect=MEMBERS,
+    default=200,
+)
+test_network_export = permission_matrix(
+    "documentation:network_export",
+    url=lambda w: reverse("documentation:network_export", args=["xlsx"]),
+    expect=MEMBERS,
+    default=200,
+)
+
+
+def test_report_and_network_exports_hold_only_what_the_user_may_see(client, world):
+    from .factories import network_in
+
+    draft = contribution_for(world, the_cycle(world), "ARG")
+    report_in(world, draft, title="=cmd|' /C calc'!A0 (synthetic)")
+    network_in(world, draft)
+    login(client, world, "national_analyst@other_state")
+    text = b"".join(client.get(reverse("documentation:report_export", args=["csv"])).streaming_content)
+    assert b"calc" not in text
+    login(client, world, "national_analyst")
+    response = client.get(reverse("documentation:report_export", args=["csv"]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == ["Most restrictive marking in this export: TLP:AMBER"]
+    assert rows[2][1] == "'=cmd|' /C calc'!A0 (synthetic)"
+    response = client.get(reverse("documentation:network_export", args=["xlsx"]))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=2).value == "alias" and sheet.max_row == 3
+    assert AuditEvent.objects.filter(
+        action=AuditAction.EXPORT, object_type="documentation.threatreport"
+    ).exists()
