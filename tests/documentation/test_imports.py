@@ -356,3 +356,29 @@ def test_unodc_drug_seizures_of_the_region_land(world, contribution, tmp_path):
         assert not StatisticsDataset.objects.filter(contribution=contribution).exists()
     else:
         assert run.summary["created"] == len(kept) > 100
+
+
+def test_cells_with_stray_spaces_land_like_clean_ones(world, contribution):
+    rows = [
+        [
+            " S-1 ",
+            " seizure",
+            " 2024-03-01 ",
+            " arg ",
+            " cocaine_trafficking",
+            " cocaine ",
+            " 12.5 ",
+            " KG ",
+            " x ",
+        ]
+    ]
+    run = run_import(world, contribution, csv_bytes(rows))
+    assert run.status == ImportStatus.SUCCEEDED, run.errors
+    row = StatisticRow.objects.get(source_id="S-1")
+    assert (row.kind, row.state.iso3, row.commodity, row.unit, row.source) == (
+        "seizure",
+        "ARG",
+        "cocaine",
+        "kg",
+        "x",
+    )

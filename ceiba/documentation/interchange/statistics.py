@@ -512,10 +512,13 @@ class RowValidator:
     def _fast(self, row: tuple[Any, ...]) -> tuple[Any, ...] | None:
         if len(row) != self._width:
             return None
-        cells = [c.strip() if c.__class__ is str else c for c in self._getter((*row, *self._tail))]
-        for position, fixed in self._fallbacks:
-            if cells[position] in ("", None):
-                cells[position] = fixed
+        # No stripping here: a cell with stray spaces fails a lookup or a parse and takes `explain`.
+        cells = self._getter((*row, *self._tail))
+        if self._fallbacks:
+            cells = list(cells)
+            for position, fixed in self._fallbacks:
+                if cells[position] in ("", None):
+                    cells[position] = fixed
         (source_id, kind, raw_date, raw_start, raw_end, raw_year, state, subnational, area, commodity,
          raw_quantity, unit, source) = cells  # fmt: skip
         memos = self._memos
@@ -552,10 +555,10 @@ class RowValidator:
             quantity = quantity.quantize(_FOUR_PLACES)
         except (ArithmeticError, CellError, TypeError, ValueError):
             return None
-        source_id = "" if source_id is None else str(source_id)
-        subnational = "" if subnational is None else str(subnational)
-        commodity = "" if commodity is None else str(commodity)
-        source = "" if source is None else str(source)
+        source_id = "" if source_id is None else str(source_id).strip()
+        subnational = "" if subnational is None else str(subnational).strip()
+        commodity = "" if commodity is None else str(commodity).strip()
+        source = "" if source is None else str(source).strip()
         if len(source_id) > 200 or len(subnational) > 200 or len(commodity) > 200 or len(source) > 200:
             return None
         start, end = dates
