@@ -382,3 +382,39 @@ def test_cells_with_stray_spaces_land_like_clean_ones(world, contribution):
         "kg",
         "x",
     )
+
+
+def test_named_recipients_of_the_dataset(world, contribution):
+    content = csv_bytes(GOOD)
+    run = import_create(
+        contribution=contribution,
+        actor=world.users["national_analyst"],
+        kind="statistics",
+        chunks=[content],
+        size=len(content),
+        file_name="named.csv",
+        defaults={"tlp": "red", "scope": "named", "source_reliability": "B", "information_credibility": "2"},
+    )
+    import_set_options(run=run, actor=world.users["national_analyst"])
+    run = import_execute(run=run)
+    assert run.status == ImportStatus.FAILED and run.errors[0]["column"] == "scope"
+    run = import_create(
+        contribution=contribution,
+        actor=world.users["national_analyst"],
+        kind="statistics",
+        chunks=[content],
+        size=len(content),
+        file_name="named.csv",
+        defaults={
+            "tlp": "red",
+            "scope": "named",
+            "shared_with_states": ["CHL"],
+            "source_reliability": "B",
+            "information_credibility": "2",
+        },
+    )
+    import_set_options(run=run, actor=world.users["national_analyst"])
+    run = import_execute(run=run)
+    assert run.status == ImportStatus.SUCCEEDED, run.errors
+    dataset = StatisticsDataset.objects.get(title="named.csv")
+    assert list(dataset.shared_with_states.values_list("iso3", flat=True)) == ["CHL"]

@@ -29,7 +29,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ceiba.core.models import State, localised_territory_name
+from ceiba.core.models import Organisation, State, localised_territory_name
+from ceiba.sharing.services import dissemination_errors, shared_record_apply_recipients
 
 from ..choices import EDITABLE_STATUSES
 from ..models import CrimeArea, StatisticKind, StatisticRow, StatisticsDataset, StatisticUnit
@@ -866,24 +867,25 @@ class StatisticsImporter(Importer):
             source_description=str(request.options.get("source_description") or ""),
             **defaults,
         )
+        states = list(State.objects.filter(iso3__in=request.defaults.get("shared_with_states") or []))
+        organisations = list(
+            Organisation.objects.filter(pk__in=request.defaults.get("shared_with_organisations") or [])
+        )
+        errors = dissemination_errors(scope=dataset.scope, states=states, organisations=organisations)
         try:
             dataset.full_clean()
         except ValidationError as error:
+            errors = {**error.message_dict, **errors}
+        if errors:
             raise ImportAborted(
                 [
-                    RowError(None, field, message)
-                    for field, messages in error.message_dict.items()
-                    for message in messages
+                    RowError(None, field, str(message))
+                    for field, messages in errors.items()
+                    for message in (messages if isinstance(messages, list) else [messages])
                 ]
-            ) from error
+            )
         dataset.save()
-        from ceiba.sharing.services import shared_record_apply_recipients
-
-        shared_record_apply_recipients(
-            record=dataset,
-            states=State.objects.filter(iso3__in=request.defaults.get("shared_with_states") or []),
-            organisations=[],
-        )
+        shared_record_apply_recipients(record=dataset, states=states, organisations=organisations)
         return dataset
 
     def _duplicates(self, request: ImportRequest, header_row: int, validator: RowValidator) -> list[RowError]:
