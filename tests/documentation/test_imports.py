@@ -418,3 +418,14 @@ def test_named_recipients_of_the_dataset(world, contribution):
     assert run.status == ImportStatus.SUCCEEDED, run.errors
     dataset = StatisticsDataset.objects.get(title="named.csv")
     assert list(dataset.shared_with_states.values_list("iso3", flat=True)) == ["CHL"]
+
+
+def test_texts_with_backslashes_tabs_and_newlines_round_trip(world, contribution):
+    odd = "coca\\paste\twith\nnotes"
+    rows = [["S-1", "seizure", "2024-03-01", "ARG", "", odd, "1", "kg", "a\\b"]]
+    run = run_import(world, contribution, csv_bytes(rows))
+    assert run.status == ImportStatus.SUCCEEDED, run.errors
+    row = StatisticRow.objects.get(source_id="S-1")
+    assert (row.commodity, row.source) == (odd, "a\\b")
+    again = run_import(world, contribution, csv_bytes(rows))
+    assert again.summary["unchanged"] == 1
