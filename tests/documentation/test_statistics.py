@@ -419,6 +419,10 @@ def test_api_import_with_mapping_and_status(client, world, django_capture_on_com
     body = client.get(reverse("documentation-import-detail", args=[response.json()["id"]])).json()
     assert body["status"] == "succeeded" and body["progress"] == 100 and body["summary"]["created"] == 1
     assert StatisticsDataset.objects.get(contribution=contribution).tlp == "green"
+    datasets = client.get(
+        reverse("documentation-statistics-dataset-list") + f"?contribution={contribution.pk}"
+    )
+    assert datasets.json()["results"][0]["originator"] == "Ministerio de Seguridad Nacional (MSN)"
 
 
 def test_api_import_reports_row_errors(client, world, django_capture_on_commit_callbacks):

@@ -28,7 +28,7 @@ class StatisticsDatasetSerializer(serializers.ModelSerializer):
     originator_state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="iso3", read_only=True
     )
-    originator = serializers.CharField(source="originator.short_name", read_only=True, default="")
+    originator: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
         model = StatisticsDataset
