@@ -120,7 +120,7 @@ class ImportRunSerializer(serializers.ModelSerializer):
         return imports.run_progress(run)
 
 
-class ImportInputSerializer(serializers.Serializer):
+class ImportRunInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[])
     contribution = serializers.IntegerField()
     file = serializers.FileField()
@@ -177,9 +177,9 @@ class ImportRunViewSet(
     def policy_action(self) -> Action:
         return Action.VIEW
 
-    @extend_schema(request=ImportInputSerializer, responses={202: ImportRunSerializer})
+    @extend_schema(request=ImportRunInputSerializer, responses={202: ImportRunSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = ImportInputSerializer(data=request.data)
+        data = ImportRunInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         contribution = access_object(Contribution, request.user, Action.VIEW, pk=values["contribution"])
