@@ -16,6 +16,7 @@ from ceiba.sharing.choices import TLP, HandlingCode, Scope
 from . import services
 from .choices import ContributionStatus, Enabler, HarmLevel, NetworkSize, NetworkStructure, ThreatScale, Trend
 from .models import AssessmentCycle, Contribution, CrimeArea, ThreatReport
+from .statistics_demo import load_statistics_demo
 
 CYCLE_NAME = "IDEAL 2026"
 CYCLE_AREAS = [
@@ -167,6 +168,12 @@ def load_documentation_demo() -> DocumentationDemoReport:
             scope=Scope.ALL_MEMBERS,
         )
         report.created += 1
+    for contribution, analyst, shared in ((argentina, analyst_arg, False), (brazil, analyst_bra, True)):
+        originator = analyst.memberships.filter(organisation__state=contribution.state).first()
+        if originator is not None:
+            report.created += load_statistics_demo(
+                contribution=contribution, actor=analyst, originator=originator.organisation, shared=shared
+            )
     if brazil.status in (ContributionStatus.DRAFT, ContributionStatus.RETURNED):
         services.contribution_submit(contribution=brazil, actor=focal_bra)
         report.created += 1

@@ -7,6 +7,10 @@ docs/decisions/0020-dissemination-policy.md).
   and by the secretariat once submitted; the state's analysts and focal point change it.
 - Threat reports follow `SharedRecordPolicy`: released once their contribution is submitted.
 - Routes follow their threat report.
+- Statistics datasets follow `SharedRecordPolicy` like threat reports; their rows follow their
+  dataset (a million rows carry no sharing of their own).
+- Import runs are seen by the national analysts and focal points of the contribution's state;
+  nobody changes them (only the import machinery writes them).
 - Criminal network profiles follow `SharedRecordPolicy` like threat reports; their indicator scores
   follow their network.
 - Attachments follow their threat report (seen with it, added and removed by whoever may change it;
@@ -35,8 +39,11 @@ from .models import (
     Contribution,
     CrimeArea,
     CriminalNetwork,
+    ImportRun,
     NetworkIndicatorScore,
     ReportAttachment,
+    StatisticRow,
+    StatisticsDataset,
     ThreatReport,
     ThreatRoute,
 )
@@ -101,6 +108,28 @@ class AttachmentPolicy(RoutePolicy):
         return self.report_policy.is_restricted(obj.report, principal)
 
 
+class StatisticRowPolicy(Policy):
+    """A statistic is seen by whoever may see its dataset (and changed by whoever may change it)."""
+
+    def __init__(self, dataset_policy: Policy) -> None:
+        self.dataset_policy = dataset_policy
+
+    def filter(self, principal: Principal, action: Action) -> Q:
+        condition = self.dataset_policy.filter(principal, action)
+        if condition == NOTHING:
+            return NOTHING
+        return Q(dataset__in=StatisticsDataset.objects.filter(condition).values("pk"))
+
+
+class ImportRunPolicy(Policy):
+    """An import is followed by the analysts and focal points of the contribution's state."""
+
+    def filter(self, principal: Principal, action: Action) -> Q:
+        if not principal.authenticated or action not in (Action.VIEW, Action.EXPORT):
+            return NOTHING
+        return Q(contribution__state_id__in=originator_state_ids(principal))
+
+
 def threat_report_policy() -> SharedRecordPolicy:
     return access.policy_for(ThreatReport)  # type: ignore[return-value]
 
@@ -114,3 +143,8 @@ def register_all() -> None:
     access.register(ReportAttachment, AttachmentPolicy(reports))
     networks = register_shared_record(CriminalNetwork, released=Q(contribution__status__in=RELEASED_STATUSES))
     access.register(NetworkIndicatorScore, IndicatorScorePolicy(networks))
+    datasets = register_shared_record(
+        StatisticsDataset, released=Q(contribution__status__in=RELEASED_STATUSES)
+    )
+    access.register(StatisticRow, StatisticRowPolicy(datasets))
+    access.register(ImportRun, ImportRunPolicy())

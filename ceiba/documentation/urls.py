@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachment_views, dissemination_views, search_views, stix_views, views
+from . import attachment_views, dissemination_views, search_views, statistics_views, stix_views, views
 
 app_name = "documentation"
 
@@ -34,4 +34,14 @@ urlpatterns = [
         dissemination_views.network_dissemination,
         name="network_dissemination",
     ),
+    path("reports/export.<str:fmt>", statistics_views.report_export, name="report_export"),
+    path("networks/export.<str:fmt>", statistics_views.network_export, name="network_export"),
+    path("statistics/", statistics_views.statistic_list, name="statistic_list"),
+    path("statistics/export.<str:fmt>", statistics_views.statistic_export, name="statistic_export"),
+    path("statistics/template.<str:fmt>", statistics_views.statistic_template, name="statistic_template"),
+    path("statistics/datasets/<int:pk>/", statistics_views.dataset_detail, name="dataset_detail"),
+    path("contributions/<int:pk>/import/", statistics_views.import_upload, name="import_upload"),
+    path("imports/<uuid:pk>/", statistics_views.import_detail, name="import_detail"),
+    path("imports/<uuid:pk>/mapping/", statistics_views.import_mapping, name="import_mapping"),
+    path("imports/<uuid:pk>/errors.csv", statistics_views.import_errors, name="import_errors"),
 ]

@@ -21,7 +21,7 @@ from ceiba.core.views import role_required
 from ceiba.sharing.choices import TLP_DESCRIPTIONS
 from ceiba.sharing.services import shared_record_set_dissemination
 
-from . import selectors, services
+from . import selectors, services, statistics_selectors
 from .choices import EDITABLE_STATUSES, ContributionStatus
 from .filtersets import CriminalNetworkFilterSet, CycleFilterSet, ThreatReportFilterSet
 from .forms import (
@@ -199,6 +199,8 @@ def contribution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_review": principal.has_role(*SECRETARIAT_ROLES)
             and contribution.status == ContributionStatus.SUBMITTED,
             "networks": selectors.visible_networks(user).filter(contribution=contribution),
+            "datasets": statistics_selectors.visible_datasets(user).filter(contribution=contribution),
+            "import_runs": statistics_selectors.visible_runs(user).filter(contribution=contribution)[:10],
         },
     )
 

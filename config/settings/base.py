@@ -158,6 +158,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CEIBA_MAX_BODY_BYTES", str(5 * 1024 * 1024)))
 CEIBA_MAX_REQUEST_BYTES = int(os.environ.get("CEIBA_MAX_REQUEST_BYTES", str(25 * 1024 * 1024)))
+# Imports (docs/operations.md): the largest file an import accepts (web uploads are also bounded by
+# CEIBA_MAX_REQUEST_BYTES), where uploaded files are kept, and what an XLSX may unpack to.
+CEIBA_IMPORT_MAX_BYTES = int(os.environ.get("CEIBA_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+CEIBA_IMPORT_DIR = Path(os.environ.get("CEIBA_IMPORT_DIR", VAR_DIR / "imports"))
+CEIBA_IMPORT_XLSX_MAX_UNCOMPRESSED = int(
+    os.environ.get("CEIBA_IMPORT_XLSX_MAX_UNCOMPRESSED", str(1024 * 1024 * 1024))
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from ceiba.documentation.search_views import SearchAPIView
 
-from . import attachments, stix_views, views
+from . import attachments, statistics, stix_views, views
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -13,6 +13,11 @@ router.register("contributions", views.ContributionViewSet, basename="documentat
 router.register("threat-reports", views.ThreatReportViewSet, basename="documentation-threat-report")
 
 router.register("networks", views.CriminalNetworkViewSet, basename="documentation-network")
+router.register(
+    "statistics-datasets", statistics.StatisticsDatasetViewSet, basename="documentation-statistics-dataset"
+)
+router.register("statistics", statistics.StatisticRowViewSet, basename="documentation-statistic")
+router.register("imports", statistics.ImportRunViewSet, basename="documentation-import")
 
 urlpatterns = [
     path("search/", SearchAPIView.as_view(), name="documentation-search"),

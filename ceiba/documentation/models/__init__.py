@@ -12,15 +12,29 @@ from .records import (
     ThreatRoute,
 )
 from .search import SearchDocument
+from .statistics import (
+    ImportRun,
+    ImportStatus,
+    StatisticKind,
+    StatisticRow,
+    StatisticsDataset,
+    StatisticUnit,
+)
 
 __all__ = [
     "AssessmentCycle",
     "Contribution",
     "CrimeArea",
     "CriminalNetwork",
+    "ImportRun",
+    "ImportStatus",
     "NetworkIndicatorScore",
     "ReportAttachment",
     "SearchDocument",
+    "StatisticKind",
+    "StatisticRow",
+    "StatisticUnit",
+    "StatisticsDataset",
     "ThreatReport",
     "ThreatRoute",
 ]

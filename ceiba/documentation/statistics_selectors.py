@@ -1,0 +1,54 @@
+"""Reads of statistics and import runs, through the access policy: rows of datasets a user may not
+see are absent from lists, totals and exports alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from ceiba.common.access import Action, restrict
+from ceiba.sharing.choices import TLP_ORDER
+
+from .models import ImportRun, StatisticKind, StatisticRow, StatisticsDataset, StatisticUnit
+
+
+def visible_datasets(user: Any, action: Action = Action.VIEW) -> QuerySet[StatisticsDataset]:
+    queryset = StatisticsDataset.objects.select_related(
+        "originator", "originator_state", "contribution", "contribution__cycle"
+    )
+    return restrict(queryset, user, action)
+
+
+def visible_rows(user: Any, action: Action = Action.VIEW) -> QuerySet[StatisticRow]:
+    queryset = StatisticRow.objects.select_related(
+        "state", "crime_area", "dataset", "dataset__originator_state"
+    )
+    return restrict(queryset, user, action)
+
+
+def totals_by_unit(rows: QuerySet[StatisticRow]) -> list[dict[str, Any]]:
+    """Sum and count of the (already restricted and filtered) rows per kind and unit (with the
+    kind's and unit's labels in the active language)."""
+    kinds, units = dict(StatisticKind.choices), dict(StatisticUnit.choices)
+    totals: list[dict[str, Any]] = list(
+        rows.order_by()  # type: ignore[arg-type]
+        .values("kind", "unit")
+        .annotate(total=Sum("quantity"), count=Count("pk"))
+        .order_by("kind", "unit")
+    )
+    for total in totals:
+        total["kind_label"] = kinds.get(total["kind"], total["kind"])
+        total["unit_label"] = units.get(total["unit"], total["unit"])
+    return totals
+
+
+def most_restrictive_tlp(rows: QuerySet[StatisticRow]) -> str:
+    """The highest TLP among the datasets of these rows (CLEAR when there are none)."""
+    present = set(rows.order_by().values_list("dataset__tlp", flat=True).distinct())
+    ranked = [tlp for tlp in TLP_ORDER if tlp in present]
+    return ranked[-1] if ranked else TLP_ORDER[0]
+
+
+def visible_runs(user: Any) -> QuerySet[ImportRun]:
+    return restrict(ImportRun.objects.select_related("contribution", "contribution__state", "user"), user)
