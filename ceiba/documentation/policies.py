@@ -7,6 +7,7 @@ docs/decisions/0020-dissemination-policy.md).
   and by the secretariat once submitted; the state's analysts and focal point change it.
 - Threat reports follow `SharedRecordPolicy`: released once their contribution is submitted.
 - Routes follow their threat report.
+- Entities: see `entity_policies` (records are SharedRecords, statements follow them).
 - Criminal network profiles follow `SharedRecordPolicy` like threat reports; their indicator scores
   follow their network.
 """
@@ -26,6 +27,7 @@ from ceiba.sharing.policies import (
 )
 
 from .choices import RELEASED_STATUSES, SECRETARIAT_STATUSES
+from .entity_policies import register_entities
 from .models import (
     AssessmentCycle,
     Contribution,
@@ -100,3 +102,4 @@ def register_all() -> None:
     access.register(ThreatRoute, RoutePolicy(reports))
     networks = register_shared_record(CriminalNetwork, released=Q(contribution__status__in=RELEASED_STATUSES))
     access.register(NetworkIndicatorScore, IndicatorScorePolicy(networks))
+    register_entities()

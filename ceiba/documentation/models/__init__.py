@@ -1,6 +1,7 @@
 """Threat documentation models, one module per subject. Add a module's models to the imports below
 (Django finds models through this package)."""
 
+from .entities import Entity, EntityRecord, EntityStatement
 from .records import (
     AssessmentCycle,
     Contribution,
@@ -16,6 +17,9 @@ __all__ = [
     "Contribution",
     "CrimeArea",
     "CriminalNetwork",
+    "Entity",
+    "EntityRecord",
+    "EntityStatement",
     "NetworkIndicatorScore",
     "ThreatReport",
     "ThreatRoute",
