@@ -11,3 +11,4 @@ class DocumentationConfig(AppConfig):
         from . import policies
 
         policies.register_all()
+        from .interchange import ftm  # noqa: F401  (registers the FtM importer)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import entity_views, views
 
 app_name = "documentation"
 
@@ -23,4 +23,10 @@ urlpatterns = [
     path("networks/", views.network_list, name="network_list"),
     path("networks/<int:pk>/", views.network_detail, name="network_detail"),
     path("networks/<int:pk>/edit/", views.network_edit, name="network_edit"),
+    path("entities/", entity_views.entity_list, name="entity_list"),
+    path("entities/export/", entity_views.entity_export, name="entity_export"),
+    path("entities/<int:pk>/", entity_views.entity_detail, name="entity_detail"),
+    path("entities/<int:pk>/graph/", entity_views.entity_graph, name="entity_graph"),
+    path("contributions/<int:pk>/entities/new/", entity_views.entity_create, name="entity_create"),
+    path("contributions/<int:pk>/links/new/", entity_views.entity_link_create, name="entity_link_create"),
 ]

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import entity_views, views
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -11,5 +11,6 @@ router.register("contributions", views.ContributionViewSet, basename="documentat
 router.register("threat-reports", views.ThreatReportViewSet, basename="documentation-threat-report")
 
 router.register("networks", views.CriminalNetworkViewSet, basename="documentation-network")
+router.register("entities", entity_views.EntityViewSet, basename="documentation-entity")
 
 urlpatterns = [path("", include(router.urls))]
