@@ -18,7 +18,7 @@ from followthemoney.property import Property
 from followthemoney.schema import Schema
 
 # countrynames asks for PyICU, which has no wheels; its fallback transliteration is enough for us.
-warnings.filterwarnings("ignore", message="Install 'pyicu'")
+warnings.filterwarnings("ignore", message="Install 'pyicu'", category=UnicodeWarning)
 
 #: Schemata of things (nodes of the graph).
 NODE_SCHEMATA = (
