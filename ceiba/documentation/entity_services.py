@@ -364,7 +364,7 @@ def entities_store(
                     EntityError(key, _("Not a date: %(value)s.") % {"value": str(data.get(key))[:40]})
                 )
             else:
-                seen_values[key] = parsed or None
+                seen_values[key] = parsed if isinstance(parsed, datetime) else None
         if entity is None or problems:
             errors.extend(RowError(row, problem.prop, problem.message) for problem in problems)
             continue

@@ -43,7 +43,9 @@ def _filters(request: HttpRequest) -> dict[str, str]:
 @members_only
 def entity_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    queryset = selectors.entity_list_queryset(request.user, **filters)
+    queryset = selectors.entity_list_queryset(
+        request.user, schema=filters["schema"], state=filters["state"], q=filters["q"]
+    )
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -120,7 +122,9 @@ def export_response(user: Any, queryset: Any, filters: dict[str, Any]) -> Stream
 @members_only
 def entity_export(request: HttpRequest) -> StreamingHttpResponse:
     filters = _filters(request)
-    queryset = selectors.entity_list_queryset(request.user, links=True, **filters)
+    queryset = selectors.entity_list_queryset(
+        request.user, schema=filters["schema"], state=filters["state"], q=filters["q"], links=True
+    )
     return export_response(request.user, queryset, filters)
 
 
