@@ -12,7 +12,7 @@ from . import entity_services
 from .choices import EDITABLE_STATUSES
 from .models import Contribution, CriminalNetwork, Entity
 
-MARKING = {
+MARKING: dict[str, Any] = {
     "tlp": TLP.GREEN,
     "scope": Scope.ALL_MEMBERS,
     "source_reliability": "B",
@@ -124,7 +124,7 @@ def load_argentina(contribution: Contribution, actor: Any) -> int:
         return 0
     if not Entity.objects.filter(ftm_id="ceiba-demo-person-marcos").exists():
         return 0
-    marking = {**MARKING, "tlp": TLP.AMBER, "scope": Scope.SECRETARIAT}
+    marking: dict[str, Any] = {**MARKING, "tlp": TLP.AMBER, "scope": Scope.SECRETARIAT}
     record = entity_services.entity_record_create(
         contribution=contribution,
         actor=actor,

@@ -65,6 +65,20 @@ MAX_VALUE_LENGTH = 10_000
 ENTITY_TYPE = "entity"
 
 
+#: followthemoney's own catalogues for Ceiba's languages (its labels of properties).
+FTM_LOCALES = {"es": "es", "pt": "pt_BR", "fr": "fr", "en": "en"}
+
+
+def use_current_language() -> None:
+    """Make followthemoney label properties in the language of the request (it ships es, pt_BR, fr)."""
+    from babel import Locale
+    from django.utils.translation import get_language
+    from followthemoney.util import set_model_locale
+
+    code = (get_language() or "en").split("-")[0]
+    set_model_locale(Locale.parse(FTM_LOCALES.get(code, "en")))
+
+
 def schema_label(name: str) -> str:
     return str(SCHEMA_LABELS.get(name, name))
 

@@ -18,7 +18,14 @@ from followthemoney.exc import InvalidData
 from ceiba.common.access import Action, restrict
 from ceiba.sharing.choices import most_restrictive
 
-from .entity_schema import ENTITY_TYPE, LINK_SCHEMATA, is_link, link_ends, schema_label
+from .entity_schema import (
+    ENTITY_TYPE,
+    LINK_SCHEMATA,
+    is_link,
+    link_ends,
+    schema_label,
+    use_current_language,
+)
 from .models import CriminalNetwork, Entity, EntityRecord, EntityStatement
 
 
@@ -123,6 +130,7 @@ def captions(user: Any, ftm_ids: Iterable[str]) -> dict[str, tuple[Entity, str, 
 
 
 def entity_view(user: Any, entity: Entity) -> EntityView:
+    use_current_language()
     records = entity_records(user, entity)
     schema = records[0].schema if records else ""
     caption = next((r.caption for r in records if r.caption), entity.ftm_id)
@@ -163,6 +171,7 @@ def network_entities(user: Any, network: CriminalNetwork) -> QuerySet[Entity]:
 def entity_graph(user: Any, entity: Entity) -> dict[str, Any]:
     """The entity, its links and the entities at their other ends, as nodes and edges for the graph
     view. Only entities the user may see become nodes; a link shows only if both its ends do."""
+    use_current_language()
     center = entity.ftm_id
     visible_statements = restrict(EntityStatement, user).filter(prop_type=ENTITY_TYPE)
     # Statements of visible records that reference the entity, and those the entity's records make.

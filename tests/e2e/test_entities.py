@@ -35,9 +35,7 @@ def test_entity_page_draws_the_graph_of_visible_links(
         page.select_option("#language-select", "en")
     page.goto(f"{base}/documentation/entities/{person.pk}/")
     graph = page.locator("#entity-graph")
-    page.wait_for_function(
-        "document.getElementById('entity-graph').dataset.rendered === 'true'", timeout=15000
-    )
+    page.locator("#entity-graph[data-rendered='true']").wait_for(state="attached", timeout=15000)
     assert graph.locator("canvas").count() >= 1
     assert graph.get_attribute("data-nodes") == "4"  # Marcos, Rita, the crew and Argentina's Lucía
     assert page.locator("td.provenance-state", has_text="Brazil").count() > 0
@@ -51,9 +49,7 @@ def test_entity_page_draws_the_graph_of_visible_links(
     bpage = brazil.new_page()
     sign_in(bpage, base, "analyst.bra@demo.ceiba.example")
     bpage.goto(f"{base}/documentation/entities/{person.pk}/")
-    bpage.wait_for_function(
-        "document.getElementById('entity-graph').dataset.rendered === 'true'", timeout=15000
-    )
+    bpage.locator("#entity-graph[data-rendered='true']").wait_for(state="attached", timeout=15000)
     assert bpage.locator("#entity-graph").get_attribute("data-nodes") == "3"
     assert "Lucía" not in bpage.content()
     shoot(bpage, "21-entity-graph-brazil-pt")
