@@ -80,7 +80,10 @@ def use_current_language() -> None:
 
 
 def schema_label(name: str) -> str:
-    return str(SCHEMA_LABELS.get(name, name))
+    if name in SCHEMA_LABELS:
+        return str(SCHEMA_LABELS[name])
+    found = model.get(name)
+    return str(found.label) if found is not None else name
 
 
 def get_schema(name: str) -> Schema | None:
@@ -110,6 +113,7 @@ class CleanEntity:
     schema: str
     properties: dict[str, list[str]] = field(default_factory=dict)
     prop_types: dict[str, str] = field(default_factory=dict)
+    ranges: dict[str, str] = field(default_factory=dict)
     caption: str = ""
 
     def references(self) -> set[str]:
@@ -211,6 +215,8 @@ def clean_entity(data: Any) -> tuple[CleanEntity | None, list[EntityError]]:
         if cleaned_values:
             entity.properties[name] = cleaned_values
             entity.prop_types[name] = prop.type.name
+            if prop.range is not None:
+                entity.ranges[name] = prop.range.name
     ends = link_ends(schema.name)
     if ends is not None:
         for end in ends:
@@ -224,6 +230,19 @@ def clean_entity(data: Any) -> tuple[CleanEntity | None, list[EntityError]]:
         return None, errors
     entity.caption = caption_of(entity)
     return entity, []
+
+
+def range_error(prop: str, wanted: str, ftm_id: str, schema: str) -> str | None:
+    """Why `ftm_id` (of `schema`) cannot be the value of `prop`, whose range is `wanted`."""
+    found = model.get(schema)
+    if found is None or found.is_a(wanted):
+        return None
+    return _("%(prop)s must name an entity of kind %(range)s; %(id)s is of kind %(schema)s.") % {
+        "prop": prop,
+        "range": schema_label(wanted),
+        "id": ftm_id,
+        "schema": schema_label(schema),
+    }
 
 
 def caption_of(entity: CleanEntity) -> str:

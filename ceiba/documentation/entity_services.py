@@ -28,7 +28,7 @@ from ceiba.sharing.models import SharedRecord
 from ceiba.sharing.services import dissemination_errors, shared_record_apply_recipients
 
 from .choices import EDITABLE_STATUSES
-from .entity_schema import CleanEntity, EntityError, clean_entity, link_ends
+from .entity_schema import CleanEntity, EntityError, clean_entity, link_ends, range_error
 from .interchange.base import ImportRequest, ImportSummary, RowError
 from .models import Contribution, CriminalNetwork, Entity, EntityRecord, EntityStatement
 from .services import _national_membership
@@ -172,29 +172,38 @@ def _check_network(contribution: Contribution, network: CriminalNetwork | None, 
         raise ValidationError({"network": _("Choose a network profile of the contributing state.")})
 
 
-def _visible_ids(actor: Any, contribution: Contribution, ids: set[str]) -> set[str]:
-    """Which of these entity ids the actor may reference: entities they may see (or, with no actor,
-    those the contributing state has recorded). Others answer as if they did not exist."""
+def _visible_schemas(actor: Any, contribution: Contribution, ids: set[str]) -> dict[str, str]:
+    """The schema of each of these entity ids the actor may reference: entities they may see (or,
+    with no actor, those the contributing state has recorded), from the first such record. Others
+    answer as if they did not exist."""
     if not ids:
-        return set()
+        return {}
     if actor is not None and getattr(actor, "is_authenticated", False):
-        source = restrict(Entity, actor)
+        records = restrict(EntityRecord, actor)
     else:
-        source = Entity.objects.filter(records__originator_state_id=contribution.state_id)
-    return set(source.filter(ftm_id__in=ids).values_list("ftm_id", flat=True))
+        records = EntityRecord.objects.filter(originator_state_id=contribution.state_id)
+    schemas: dict[str, str] = {}
+    for ftm_id, schema in (
+        records.filter(entity__ftm_id__in=ids).order_by("pk").values_list("entity__ftm_id", "schema")
+    ):
+        schemas.setdefault(ftm_id, schema)
+    return schemas
 
 
 def _check_references(entity: CleanEntity, actor: Any, contribution: Contribution) -> None:
     wanted = entity.references() - {entity.ftm_id}
-    missing = wanted - _visible_ids(actor, contribution, wanted)
-    if missing:
-        raise ValidationError(
-            {
-                "properties": [
-                    _("No entity with the id %(id)s.") % {"id": ftm_id} for ftm_id in sorted(missing)
-                ]
-            }
-        )
+    known = _visible_schemas(actor, contribution, wanted)
+    if entity.ftm_id in entity.references():
+        known[entity.ftm_id] = entity.schema
+    messages = [_("No entity with the id %(id)s.") % {"id": ftm_id} for ftm_id in sorted(wanted - set(known))]
+    for prop, values in entity.properties.items():
+        for value in values:
+            if prop in entity.ranges and value in known:
+                problem = range_error(prop, entity.ranges[prop], value, known[value])
+                if problem:
+                    messages.append(problem)
+    if messages:
+        raise ValidationError({"properties": messages})
 
 
 def new_entity_id() -> str:
@@ -351,7 +360,8 @@ def entities_store(
     errors: list[RowError] = []
     stored_ids: set[str] = set()
     seen_lines: dict[str, int | None] = {}
-    references: list[tuple[int | None, str, str]] = []
+    file_schemas: dict[str, str] = {}
+    references: list[tuple[int | None, str, str, str]] = []
     now = timezone.now()
     for row, data in entities:
         summary.rows += 1
@@ -379,9 +389,10 @@ def entities_store(
             )
             continue
         seen_lines[entity.ftm_id] = row
+        file_schemas[entity.ftm_id] = entity.schema
         for prop, values in entity.properties.items():
             if entity.prop_types[prop] == "entity":
-                references.extend((row, prop, value) for value in values)
+                references.extend((row, prop, value, entity.ranges.get(prop, "")) for value in values)
         if errors:
             continue  # the import fails anyway: keep validating, stop storing
         try:
@@ -403,13 +414,15 @@ def entities_store(
         stored_ids.add(entity.ftm_id)
         setattr(summary, status, getattr(summary, status) + 1)
         summary.details[entity.schema] = summary.details.get(entity.schema, 0) + 1
-    unresolved = {ftm_id for _row, _prop, ftm_id in references} - set(seen_lines)
-    known = _visible_ids(request.user, contribution, unresolved)
-    for row, prop, ftm_id in references:
-        if ftm_id not in seen_lines and ftm_id not in known:
+    unresolved = {ftm_id for _row, _prop, ftm_id, _range in references} - set(file_schemas)
+    known = {**_visible_schemas(request.user, contribution, unresolved), **file_schemas}
+    for row, prop, ftm_id, wanted in references:
+        if ftm_id not in known:
             errors.append(
                 RowError(
                     row, prop, _("No entity with the id %(id)s in the file or in Ceiba.") % {"id": ftm_id}
                 )
             )
+        elif wanted and (problem := range_error(prop, wanted, ftm_id, known[ftm_id])):
+            errors.append(RowError(row, prop, problem))
     return errors

@@ -162,6 +162,27 @@ def test_every_bad_line_is_reported_and_nothing_is_stored(world, tmp_path) -> No
     assert (Entity.objects.count(), EntityRecord.objects.count()) == (entities, records)
 
 
+def test_a_link_end_of_the_wrong_kind_is_refused(world, tmp_path) -> None:
+    contribution = argentine_draft(world)
+    lines = [
+        GOOD[0],
+        GOOD[3],
+        {
+            "id": "syn-bad",
+            "schema": "Membership",
+            "properties": {"member": ["syn-person-1"], "organization": ["syn-vessel-1"]},
+        },
+    ]
+    with pytest.raises(ImportAborted) as aborted:
+        run(world, contribution, write(tmp_path, lines))
+    [error] = aborted.value.errors
+    assert (error.row, error.column) == (3, "organization")
+    assert (
+        error.message
+        == "organization must name an entity of kind Organisation; syn-vessel-1 is of kind Vessel."
+    )
+
+
 def test_a_reference_to_an_entity_the_user_may_not_see_is_missing(world, tmp_path) -> None:
     hidden = entity_in(world, brazilian_contribution(world), ftm_id="syn-brazilian-secret")
     visible = entity_in(world, argentine_draft(world), ftm_id="syn-argentine-known")
