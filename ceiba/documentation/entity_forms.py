@@ -150,3 +150,39 @@ class LinkForm(_EntityBaseForm):
         self.fields["properties"].help_text = _(
             "Optional, one per line, e.g. role: …, startDate: 2024-01, endDate: …, amount: …, currency: USD"
         )
+
+
+class EntityRecordEditForm(forms.Form):
+    """What a contribution's record states about an entity: its values (and, for an organisation,
+    the network it stands for). Marking and dissemination change on their own page."""
+
+    schema = forms.ChoiceField(label=_("Kind of entity"), choices=NODE_CHOICES + LINK_CHOICES)
+    properties = forms.CharField(
+        label=_("Properties"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        help_text=PROPERTIES_HELP,
+    )
+    network = forms.ModelChoiceField(
+        label=_("Criminal network profile"), queryset=CriminalNetwork.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["network"]).queryset = networks
+
+    def clean_properties(self) -> dict[str, list[str]]:
+        properties, bad = parse_properties(self.cleaned_data.get("properties", ""))
+        if bad:
+            raise forms.ValidationError(
+                _("Write each value as “property: value”: %(lines)s") % {"lines": "; ".join(bad[:5])}
+            )
+        return properties
+
+    def fieldsets(self) -> list[tuple[Any, list[BoundField]]]:
+        return [(_("The entity"), [self["schema"], self["properties"], self["network"]])]
+
+
+def properties_text(record: EntityRecord) -> str:
+    """A record's values as the form shows them, one `property: value` per line."""
+    return "\n".join(f"{s.prop}: {s.value}" for s in record.statements.order_by("prop", "pk"))

@@ -22,9 +22,9 @@ from ceiba.common.models import AuditAction
 from . import entity_selectors as selectors
 from . import entity_services as services
 from .choices import EDITABLE_STATUSES
-from .entity_forms import EntityForm, LinkForm
+from .entity_forms import EntityForm, EntityRecordEditForm, LinkForm, properties_text
 from .entity_schema import SCHEMA_CHOICES
-from .models import Contribution, CriminalNetwork, Entity
+from .models import Contribution, CriminalNetwork, Entity, EntityRecord
 from .views import _apply_validation_error, _for_change, members_only
 
 PAGE_SIZE = 50
@@ -84,14 +84,20 @@ def _link_contributions(request: HttpRequest, view: selectors.EntityView) -> lis
     )
 
 
-def _contributions(user: Any, records: list[Any]) -> list[tuple[Any, bool]]:
-    """(record, whether the user may open its contribution) for the records shown."""
+def _contributions(user: Any, records: list[Any]) -> list[tuple[Any, bool, bool]]:
+    """(record, whether the user may open its contribution, whether they may edit the record now)
+    for the records shown."""
     visible = set(
         restrict(Contribution, user)
         .filter(pk__in={r.contribution_id for r in records})
         .values_list("pk", flat=True)
     )
-    return [(record, record.contribution_id in visible) for record in records]
+    changeable = set(
+        restrict(EntityRecord, user, Action.CHANGE)
+        .filter(pk__in=[r.pk for r in records], contribution__status__in=EDITABLE_STATUSES)
+        .values_list("pk", flat=True)
+    )
+    return [(record, record.contribution_id in visible, record.pk in changeable) for record in records]
 
 
 @members_only
@@ -209,3 +215,41 @@ def entity_link_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The link was recorded in the contribution."))
                 return redirect("documentation:entity_detail", pk=record.entity_id)
     return _form_page(request, form, _("New link between entities"), cancel)
+
+
+@members_only
+def entity_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The originator changes what its record states about an entity, while the contribution is a
+    draft or returned (values kept keep their first-seen date)."""
+    record = _for_change(
+        EntityRecord.objects.select_related("entity", "contribution", "contribution__state"),
+        request.user,
+        pk=pk,
+    )
+    cancel = reverse("documentation:entity_detail", args=[record.entity_id])
+    if record.contribution.status not in EDITABLE_STATUSES:
+        messages.error(
+            request, _("This contribution has been submitted: its entities can no longer be edited.")
+        )
+        return redirect(cancel)
+    networks = restrict(CriminalNetwork, request.user, Action.VIEW).filter(
+        originator_state_id=record.contribution.state_id
+    )
+    initial = {"schema": record.schema, "properties": properties_text(record), "network": record.network_id}
+    form = EntityRecordEditForm(request.POST or None, networks=networks, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.entity_record_update(
+                record=record,
+                actor=request.user,
+                schema=data["schema"],
+                properties=data["properties"],
+                network=data["network"],
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(cancel)
+    return _form_page(request, form, _("Edit: %(title)s") % {"title": str(record)}, cancel)

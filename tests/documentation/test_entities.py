@@ -78,6 +78,24 @@ test_entity_link_create = permission_matrix(
     expect={"anonymous": 302, "forum_participant": 403, **ARG_DRAFTERS},
     default=404,
 )
+test_entity_record_edit = permission_matrix(
+    "documentation:entity_record_edit",
+    url=lambda w: reverse("documentation:entity_record_edit", args=[argentine_draft_entity(w).pk]),
+    expect={"anonymous": 302, "forum_participant": 403, **ARG_DRAFTERS},
+    default=404,
+)
+test_entity_record_edit_when_released = permission_matrix(
+    "documentation:entity_record_edit",
+    url=lambda w: reverse("documentation:entity_record_edit", args=[brazilian_released_entity(w).pk]),
+    # Brazil's focal point may still change it (dissemination), but the content is frozen: redirect.
+    expect={
+        "anonymous": 302,
+        "forum_participant": 403,
+        "action_participant": 404,
+        "national_focal_point@other_state": 302,
+    },
+    default=403,
+)
 test_api_entities = permission_matrix(
     "documentation-entity-list",
     url=lambda w: reverse("documentation-entity-list"),
@@ -312,6 +330,29 @@ def test_an_analyst_records_an_entity_and_a_link_in_the_page(world, persona_clie
         ("owner", person.entity.ftm_id),
         ("asset", "synthetic-vessel-1"),
     }
+
+
+def test_the_originator_edits_its_record_and_kept_values_keep_their_dates(world, persona_client) -> None:
+    record = entity_in(
+        world, argentine_draft(world), properties={"name": ["Ana Synthetic"], "alias": ["La Ana"]}
+    )
+    kept = record.statements.get(prop="name")
+    client = persona_client("national_analyst")
+    detail = client.get(reverse("documentation:entity_detail", args=[record.entity_id])).content.decode()
+    url = reverse("documentation:entity_record_edit", args=[record.pk])
+    assert url in detail
+    page = client.get(url)
+    assert "name: Ana Synthetic" in page.content.decode()
+    response = client.post(url, {"schema": "Person", "properties": "name: Ana Synthetic\nnationality: ar"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    values = {(s.prop, s.value): s for s in record.statements.all()}
+    assert set(values) == {("name", "Ana Synthetic"), ("nationality", "ar")}
+    assert values[("name", "Ana Synthetic")].first_seen == kept.first_seen
+    assert AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, object_type="documentation.entityrecord", object_id=str(record.pk)
+    ).exists()
+    # Another state's analyst who sees nothing of it gets 404.
+    assert persona_client(OTHER_ANALYST).get(url).status_code == 404
 
 
 def test_bad_values_are_field_errors_naming_the_property(world, persona_client) -> None:

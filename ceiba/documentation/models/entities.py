@@ -9,6 +9,9 @@ their record's access policy. See docs/decisions/0030-entities.md."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +71,21 @@ class EntityRecord(SharedRecord, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.caption or self.entity.ftm_id
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if (
+            self.contribution_id is not None
+            and self.originator_id is not None
+            and self.originator.state_id != self.contribution.state_id
+        ):
+            errors["originator"] = _("The originator must be an organisation of the contributing state.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class EntityStatement(models.Model):
