@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from ceiba.documentation import entity_selectors
+from ceiba.documentation import entity_schema, entity_selectors
 
 register = template.Library()
 
@@ -26,3 +26,9 @@ def contribution_entities(
 @register.inclusion_tag("documentation/_network_entities.html", takes_context=True)
 def network_entities(context: dict[str, Any], network: Any) -> dict[str, Any]:
     return {"entities": list(entity_selectors.network_entities(context["request"].user, network))}
+
+
+@register.filter
+def schema_label(name: str) -> str:
+    """The translated name of an FtM schema ("Person" → "Persona")."""
+    return entity_schema.schema_label(name or "")
