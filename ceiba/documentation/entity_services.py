@@ -146,14 +146,27 @@ def _store(
         )
         errors = dissemination_errors(scope=record.scope, states=states, organisations=organisations)
         try:
-            record.full_clean(exclude=["entity"])
+            # Uniqueness (one record per contribution and entity) was checked just above.
+            record.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             errors = {**error.message_dict, **errors}
         if errors:
             raise ValidationError(errors)
         record.save()
-        shared_record_apply_recipients(record=record, states=states, organisations=organisations)
-        _sync_statements(record, entity, seen, now)
+        if states or organisations:
+            shared_record_apply_recipients(record=record, states=states, organisations=organisations)
+        EntityStatement.objects.bulk_create(
+            EntityStatement(
+                record=record,
+                prop=prop,
+                prop_type=entity.prop_types[prop],
+                value=value,
+                first_seen=seen.first or now,
+                last_seen=seen.last or seen.first or now,
+            )
+            for prop, values in entity.properties.items()
+            for value in values
+        )
         return record, "created"
     changed = False
     new_network_id = record.network_id if keep_network else (network.pk if network else None)
