@@ -69,6 +69,9 @@ messages: install
 vendor: install
 	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent htmx.org@2.0.11 && tar xzf htmx.org-2.0.11.tgz && \
 		cp package/dist/htmx.min.js package/LICENSE $(CURDIR)/ceiba/static/ceiba/vendor/htmx/
+	tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent cytoscape@3.35.0 && tar xzf cytoscape-3.35.0.tgz && \
+		mkdir -p $(CURDIR)/ceiba/static/ceiba/vendor/cytoscape && \
+		cp package/dist/cytoscape.min.js package/LICENSE $(CURDIR)/ceiba/static/ceiba/vendor/cytoscape/
 	$(BIN)/ceiba observatory vendor
 
 clean:

@@ -9,7 +9,7 @@ class DocumentationConfig(AppConfig):
 
     def ready(self) -> None:
         from . import policies, search_kinds
-        from .interchange import misp, statistics, stix  # noqa: F401  (register the importers)
+        from .interchange import ftm, misp, statistics, stix  # noqa: F401  (register the importers)
 
         policies.register_all()
         search_kinds.register_documentation_kinds()

@@ -1,6 +1,7 @@
 """Demo threat documentation (all invented, labelled synthetic): the open cycle "IDEAL 2026", a draft
 by Argentina and a contribution submitted by Brazil with two reports at different markings and
-scopes and one criminal network profile. Needs the core demo (`ceiba demo`) first. Loading it twice
+scopes, one criminal network profile and entities (persons, companies, a vessel, a bank account,
+their links). Needs the core demo (`ceiba demo`) first. Loading it twice
 changes nothing."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.db import transaction
 from ceiba.core.models import Organisation, State, User
 from ceiba.sharing.choices import TLP, HandlingCode, Scope
 
-from . import services
+from . import entity_demo, services
 from .choices import ContributionStatus, Enabler, HarmLevel, NetworkSize, NetworkStructure, ThreatScale, Trend
 from .models import AssessmentCycle, Contribution, CrimeArea, ThreatReport
 from .statistics_demo import load_statistics_demo
@@ -174,9 +175,11 @@ def load_documentation_demo() -> DocumentationDemoReport:
             report.created += load_statistics_demo(
                 contribution=contribution, actor=analyst, originator=originator.organisation, shared=shared
             )
+    report.created += entity_demo.load_brazil(brazil, analyst_bra, brazil.networks.first())
     if brazil.status in (ContributionStatus.DRAFT, ContributionStatus.RETURNED):
         services.contribution_submit(contribution=brazil, actor=focal_bra)
         report.created += 1
+    report.created += entity_demo.load_argentina(argentina, analyst_arg)
     return report
 
 

@@ -11,6 +11,7 @@ docs/decisions/0020-dissemination-policy.md).
   dataset (a million rows carry no sharing of their own).
 - Import runs are seen by the national analysts and focal points of the contribution's state;
   nobody changes them (only the import machinery writes them).
+- Entities: see `entity_policies` (records are SharedRecords, statements follow them).
 - Criminal network profiles follow `SharedRecordPolicy` like threat reports; their indicator scores
   follow their network.
 - Attachments follow their threat report (seen with it, added and removed by whoever may change it;
@@ -34,6 +35,7 @@ from ceiba.sharing.policies import (
 )
 
 from .choices import RELEASED_STATUSES, SECRETARIAT_STATUSES
+from .entity_policies import register_entities
 from .models import (
     AssessmentCycle,
     Contribution,
@@ -148,3 +150,4 @@ def register_all() -> None:
     )
     access.register(StatisticRow, StatisticRowPolicy(datasets))
     access.register(ImportRun, ImportRunPolicy())
+    register_entities()

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import attachment_views, dissemination_views, search_views, statistics_views, stix_views, views
+from . import (
+    attachment_views,
+    dissemination_views,
+    entity_views,
+    search_views,
+    statistics_views,
+    stix_views,
+    views,
+)
 
 app_name = "documentation"
 
@@ -44,4 +52,11 @@ urlpatterns = [
     path("imports/<uuid:pk>/", statistics_views.import_detail, name="import_detail"),
     path("imports/<uuid:pk>/mapping/", statistics_views.import_mapping, name="import_mapping"),
     path("imports/<uuid:pk>/errors.csv", statistics_views.import_errors, name="import_errors"),
+    path("entities/", entity_views.entity_list, name="entity_list"),
+    path("entities/export/", entity_views.entity_export, name="entity_export"),
+    path("entities/<int:pk>/", entity_views.entity_detail, name="entity_detail"),
+    path("entities/<int:pk>/graph/", entity_views.entity_graph, name="entity_graph"),
+    path("entity-records/<int:pk>/edit/", entity_views.entity_record_edit, name="entity_record_edit"),
+    path("contributions/<int:pk>/entities/new/", entity_views.entity_create, name="entity_create"),
+    path("contributions/<int:pk>/links/new/", entity_views.entity_link_create, name="entity_link_create"),
 ]

@@ -3,7 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from ceiba.documentation.search_views import SearchAPIView
 
-from . import attachments, statistics, stix_views, views
+from . import attachments, entity_views, statistics, stix_views, views
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -18,6 +18,7 @@ router.register(
 )
 router.register("statistics", statistics.StatisticRowViewSet, basename="documentation-statistic")
 router.register("imports", statistics.ImportRunViewSet, basename="documentation-import")
+router.register("entities", entity_views.EntityViewSet, basename="documentation-entity")
 
 urlpatterns = [
     path("search/", SearchAPIView.as_view(), name="documentation-search"),

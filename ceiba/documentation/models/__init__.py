@@ -2,6 +2,7 @@
 (Django finds models through this package)."""
 
 from .attachments import ReportAttachment
+from .entities import Entity, EntityRecord, EntityStatement
 from .records import (
     AssessmentCycle,
     Contribution,
@@ -26,6 +27,9 @@ __all__ = [
     "Contribution",
     "CrimeArea",
     "CriminalNetwork",
+    "Entity",
+    "EntityRecord",
+    "EntityStatement",
     "ImportRun",
     "ImportStatus",
     "NetworkIndicatorScore",
