@@ -216,9 +216,9 @@ def test_people_contacts_and_accounts_become_ftm_entities():
             "name": ["Inventada Sintética Gómez"],
         }
     ]
-    assert by_schema["BankAccount"] == [{"iban": ["AR00INVENTED0000000000"]}]
+    assert by_schema["BankAccount"] == [{"iban": ["BR3500000000000000000000123C1"]}]
     assert sorted(p.get("email", p.get("phone"))[0] for p in by_schema["LegalEntity"]) == [
-        "+54 11 0000 0000",
+        "+54 11 5555 0100",
         "broker@port-crew.invalid",
     ]
     assert entities == misp_entities(event())  # stable ids

@@ -4,14 +4,12 @@ are synthetic (tests/documentation/fixtures)."""
 from __future__ import annotations
 
 import copy
-import sys
-import types
 from datetime import date
 
 import pytest
 
 from ceiba.core.models import Membership
-from ceiba.documentation.interchange.base import IMPORTERS, ImportAborted, ImportRequest, RowError
+from ceiba.documentation.interchange.base import IMPORTERS, ImportAborted, ImportRequest
 from ceiba.documentation.interchange.stix import StixImporter, stix_entities
 from ceiba.documentation.models import CriminalNetwork, ThreatReport
 
@@ -362,10 +360,16 @@ def test_the_entities_are_valid_followthemoney():
         assert proxy.get("name") == entity["properties"]["name"]
 
 
-def test_without_an_entity_store_the_entities_are_counted(world, contribution, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "ceiba.documentation.entity_services", None)  # as if absent
+def test_the_described_identities_become_entities_of_the_contribution(world, contribution, tmp_path):
+    from ceiba.documentation.models import EntityRecord
+
     summary = run_import(world, contribution, write(tmp_path, bundle()))
-    assert summary.details["entities not stored"] == 1
+
+    assert summary.details["entities created"] == 1
+    record = EntityRecord.objects.get(contribution=contribution)
+    assert record.entity.ftm_id == "stix-7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"
+    again = run_import(world, contribution, write(tmp_path, bundle()))
+    assert again.details["entities unchanged"] == 1
 
 
 def test_an_impossible_period_is_an_error(world, contribution, tmp_path):
@@ -377,24 +381,21 @@ def test_an_impossible_period_is_an_error(world, contribution, tmp_path):
     assert [(e.row, e.column) for e in errors] == [(12, "x_ceiba_period_end")]
 
 
-def test_the_entities_go_to_the_entity_store_where_there_is_one_and_its_errors_abort(
-    world, contribution, tmp_path, monkeypatch
-):
-    received = []
+def test_an_entity_the_store_refuses_aborts_the_whole_import(world, contribution, tmp_path, monkeypatch):
+    from ceiba.documentation.models import EntityRecord
 
-    def entities_store(*, request, entities, summary):
-        received.extend(entities)
-        return [RowError(10, "name", "refused by the entity store (test)")]
+    data = bundle()
+    refused = next(o for o in data["objects"] if o["id"].startswith("identity--") and o.get("name"))
+    monkeypatch.setattr(
+        "ceiba.documentation.interchange.stix.stix_entities",
+        lambda bundle: [{"id": "stix-refused", "schema": "Spaceship", "properties": {"name": ["x"]}}],
+    )
 
-    module = types.ModuleType("ceiba.documentation.entity_services")
-    module.entities_store = entities_store
-    monkeypatch.setitem(sys.modules, "ceiba.documentation.entity_services", module)
+    errors = errors_of(world, contribution, tmp_path, data)
 
-    errors = errors_of(world, contribution, tmp_path, bundle())
-
-    assert [entity["id"] for entity in received] == ["stix-7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"]
-    assert [(e.row, e.column) for e in errors] == [(10, "name")]
+    assert any("Spaceship" in e.message for e in errors), refused
     assert nothing_stored(contribution)
+    assert not EntityRecord.objects.filter(contribution=contribution).exists()
 
 
 @pytest.mark.parametrize(

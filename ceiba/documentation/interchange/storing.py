@@ -7,7 +7,6 @@ with one bad record stores nothing even when the caller forgot its own transacti
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -297,18 +296,15 @@ def _store_one(
 def entities_forward(
     *, request: ImportRequest, entities: list[dict[str, Any]], summary: ImportSummary
 ) -> list[RowError]:
-    """Hand FtM entity dicts to the entity store where this installation has one (the entities
-    module is optional here: without it the entities are counted, not stored)."""
+    """Hand the FtM entity dicts a bundle or event describes to the entity store (same transaction);
+    the summary counts them apart from the reports and networks, in its details."""
     if not entities:
         return []
-    try:
-        module = importlib.import_module("ceiba.documentation.entity_services")
-    except ImportError:
-        summary.details["entities not stored"] = len(entities)
-        return []
-    store = getattr(module, "entities_store", None)
-    if store is None:
-        summary.details["entities not stored"] = len(entities)
-        return []
-    result: list[RowError] = store(request=request, entities=entities, summary=summary)
-    return result
+    from ..entity_services import entities_store
+
+    counts = ImportSummary()
+    errors = entities_store(request=request, entities=((None, entity) for entity in entities), summary=counts)
+    for name in ("created", "updated", "unchanged"):
+        if value := getattr(counts, name):
+            summary.details[f"entities {name}"] = value
+    return errors
