@@ -38,6 +38,8 @@ class DocumentData:
 
     title: str
     text: str = ""
+    #: Words that find the record but are not shown in snippets (names of its crime areas and states).
+    keywords: str = ""
     crime_area_id: int | None = None
     originator_state_id: int | None = None
     state_ids: Sequence[int] = ()
@@ -168,7 +170,7 @@ def _save_document(spec: SearchKind, record: models.Model) -> SearchDocument:
             "title": data.title[:300],
             "text": data.text,
             "folded_title": fold(data.title[:300]),
-            "folded_text": fold(data.text),
+            "folded_text": fold(f"{data.text}\n{data.keywords}" if data.keywords else data.text),
             "crime_area_id": data.crime_area_id,
             "originator_state_id": data.originator_state_id,
             "period_start": data.period_start,
