@@ -22,11 +22,41 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-WORDS = (
-    "cocaína contenedores puerto lanchas río frontera policía aduana corrupción minería oro mercurio "
-    "armas municiones migrantes trata extorsión secuestro lavado empresas fachada criptoactivos "
-    "container port river border police customs smuggling gold mercury firearms laundering"
-).split()
+WORDS = [
+    "cocaína",
+    "contenedores",
+    "puerto",
+    "lanchas",
+    "río",
+    "frontera",
+    "policía",
+    "aduana",
+    "corrupción",
+    "minería",
+    "oro",
+    "mercurio",
+    "armas",
+    "municiones",
+    "migrantes",
+    "trata",
+    "extorsión",
+    "secuestro",
+    "lavado",
+    "empresas",
+    "fachada",
+    "criptoactivos",
+    "container",
+    "port",
+    "river",
+    "border",
+    "police",
+    "customs",
+    "smuggling",
+    "gold",
+    "mercury",
+    "firearms",
+    "laundering",
+]
 
 
 def percentile(values: list[float], q: float) -> float:
