@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +39,8 @@ class DocumentData:
 
     title: str
     text: str = ""
+    #: Words that find the record but are not shown in snippets (names of its crime areas and states).
+    keywords: str = ""
     crime_area_id: int | None = None
     originator_state_id: int | None = None
     state_ids: Sequence[int] = ()
@@ -168,7 +171,7 @@ def _save_document(spec: SearchKind, record: models.Model) -> SearchDocument:
             "title": data.title[:300],
             "text": data.text,
             "folded_title": fold(data.title[:300]),
-            "folded_text": fold(data.text),
+            "folded_text": fold(f"{data.text}\n{data.keywords}" if data.keywords else data.text),
             "crime_area_id": data.crime_area_id,
             "originator_state_id": data.originator_state_id,
             "period_start": data.period_start,
@@ -302,24 +305,25 @@ def search_documents(user: Any, query: str, filters: Filters) -> tuple[QuerySet[
     return queryset.select_related("crime_area", "originator_state").order_by(*order), terms
 
 
-def facet_counts(queryset: QuerySet[SearchDocument]) -> dict[str, list[tuple[Any, int]]]:
-    """Counts per crime area (code), state (ISO3), year, marking and kind, over `queryset` only (the
-    access-filtered, matched documents): one query per facet."""
-    ids = queryset.order_by().values("pk")
-    base = SearchDocument.objects.filter(pk__in=ids).order_by()
+def facet_counts(queryset: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+    """The number of documents in `queryset` (the access-filtered, matched documents) and the counts
+    per kind, crime area (code), state (ISO3), year and marking over it. Two queries whatever the
+    size: one reads the facet values of every matching document, one their states."""
+    rows = list(queryset.order_by().values_list("kind", "crime_area__code", "year", "tlp"))
+    states = (
+        SearchDocument.states.through.objects.filter(searchdocument_id__in=queryset.order_by().values("pk"))
+        .values("state__iso3")
+        .annotate(n=Count("searchdocument_id", distinct=True))
+    )
 
-    def count(field_name: str) -> list[tuple[Any, int]]:
-        rows = base.exclude(**{f"{field_name}__isnull": True}).values(field_name).annotate(n=Count("pk"))
-        return sorted(
-            ((row[field_name], row["n"]) for row in rows), key=lambda item: (-item[1], str(item[0]))
-        )
+    def ranked(values: Iterable[Any]) -> list[tuple[Any, int]]:
+        counted = Counter(value for value in values if value is not None)
+        return sorted(counted.items(), key=lambda item: (-item[1], str(item[0])))
 
-    through = SearchDocument.states.through.objects.filter(searchdocument_id__in=ids)
-    states = through.values("state__iso3").annotate(n=Count("searchdocument_id", distinct=True))
-    return {
-        "kind": count("kind"),
-        "crime_area": count("crime_area__code"),
+    return len(rows), {
+        "kind": ranked(row[0] for row in rows),
+        "crime_area": ranked(row[1] for row in rows),
         "state": sorted(((r["state__iso3"], r["n"]) for r in states), key=lambda i: (-i[1], i[0])),
-        "year": sorted(count("year"), key=lambda item: -int(item[0])),
-        "tlp": count("tlp"),
+        "year": sorted(ranked(row[2] for row in rows), key=lambda item: -int(item[0])),
+        "tlp": ranked(row[3] for row in rows),
     }

@@ -1,6 +1,7 @@
 """Threat reports and criminal networks as searchable kinds (registered at start-up). The words of
-a record are its own texts plus the names of its crime area in the four languages, so a search for
-"cocaína" finds a report filed under "Cocaine trafficking". Attachments are not indexed."""
+a record are its own texts plus, as keywords, the names of its crime areas and states in the four
+languages, so a search for "cocaína" finds a report filed under "Cocaine trafficking" and "Brésil"
+one concerning Brazil. Attachments are not indexed."""
 
 from __future__ import annotations
 
@@ -11,17 +12,20 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from ceiba.core.models import State
+
 from .models import CrimeArea, CriminalNetwork, ThreatReport
 from .search import DocumentData, search_register
 
 
-def _names_in_every_language(area: CrimeArea | None) -> list[str]:
-    if area is None:
+def _names_in_every_language(thing: CrimeArea | State | None) -> list[str]:
+    """The name of a crime area or state in each of the platform's languages (without repeats)."""
+    if thing is None:
         return []
     names: list[str] = []
     for code, _label in settings.LANGUAGES:
         with translation.override(code):
-            name = str(area.name)
+            name = str(thing.name)
         if name not in names:
             names.append(name)
     return names
@@ -37,12 +41,14 @@ def threat_report_document(report: ThreatReport) -> DocumentData:
     return DocumentData(
         title=report.title,
         text=_join(
-            report.scale_notes,
-            report.modus_operandi,
-            report.border_areas,
             report.narrative,
+            report.modus_operandi,
+            report.scale_notes,
+            report.border_areas,
             *(route.commodity for route in routes),
-            *(state.english_name for state in states),
+        ),
+        keywords=_join(
+            *(name for state in states for name in _names_in_every_language(state)),
             *_names_in_every_language(report.crime_area),
         ),
         crime_area_id=report.crime_area_id,
@@ -59,10 +65,9 @@ def network_document(network: CriminalNetwork) -> DocumentData:
     secondary = list(network.secondary_crime_areas.all())
     return DocumentData(
         title=network.alias,
-        text=_join(
-            network.summary,
-            *(row.rationale for row in network.indicator_scores.all()),
-            *(state.english_name for state in countries),
+        text=_join(network.summary, *(row.rationale for row in network.indicator_scores.all())),
+        keywords=_join(
+            *(name for state in countries for name in _names_in_every_language(state)),
             *_names_in_every_language(network.main_crime_area),
             *(name for area in secondary for name in _names_in_every_language(area)),
         ),

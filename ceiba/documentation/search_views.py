@@ -93,7 +93,10 @@ def _labels(facets: dict[str, list[tuple[Any, int]]]) -> dict[str, dict[str, str
 def run_search(user: Any, params: QueryDict | dict[str, Any], page_number: Any = 1) -> SearchOutcome:
     query, filters = filters_from(params)
     documents, terms = search_documents(user, query, filters)
-    page = Paginator(documents, PAGE_SIZE).get_page(page_number)
+    total, counts = facet_counts(documents)
+    paginator = Paginator(documents, PAGE_SIZE)
+    paginator.__dict__["count"] = total  # counted with the facets: no third pass over the matches
+    page = paginator.get_page(page_number)
     kinds = registered_kinds()
     hits = [
         Hit(
@@ -104,7 +107,6 @@ def run_search(user: Any, params: QueryDict | dict[str, Any], page_number: Any =
         )
         for document in page
     ]
-    counts = facet_counts(documents)
     labels = _labels(counts)
     chosen = {name: str(getattr(filters, name) or "") for name in FACET_PARAMETERS}
     base = {"q": query, **chosen}

@@ -306,3 +306,12 @@ def test_the_backend_matches_the_database(db):
                 "SELECT indexdef FROM pg_indexes WHERE indexname = %s", [f"{table[:-3]}document_vector_gin"]
             )
             assert "gin" in cursor.fetchone()[0]
+
+
+def test_crime_area_and_state_names_find_records_in_every_language(records, persona_client):
+    for word in ("Brésil", "Brasil", "tráfico cocaína", "trafic"):
+        assert ("report", records["visible"].pk) in ids(api(persona_client, "national_analyst", q=word)), word
+    # Those names find the record but the snippet shows the record's own words.
+    payload = api(persona_client, "national_analyst", q="brasil")
+    row = next(r for r in payload["results"] if r["id"] == records["visible"].pk and r["kind"] == "report")
+    assert "Policía Federal" in row["snippet"]
