@@ -31,6 +31,7 @@ from .choices import EDITABLE_STATUSES
 from .entity_schema import CleanEntity, EntityError, clean_entity, link_ends, range_error
 from .interchange.base import ImportRequest, ImportSummary, RowError
 from .models import Contribution, CriminalNetwork, Entity, EntityRecord, EntityStatement
+from .search import search_index
 from .services import _national_membership
 
 #: The SharedRecord fields an entity record takes from a form, the API or an import's defaults.
@@ -167,6 +168,7 @@ def _store(
             for prop, values in entity.properties.items()
             for value in values
         )
+        search_index(record)
         return record, "created"
     changed = False
     new_network_id = record.network_id if keep_network else (network.pk if network else None)
@@ -175,6 +177,8 @@ def _store(
         record.save(update_fields=["schema", "caption", "network", "updated_at"])
         changed = True
     changed = _sync_statements(record, entity, seen, now) or changed
+    if changed:
+        search_index(record)
     return record, "updated" if changed else "unchanged"
 
 

@@ -253,3 +253,10 @@ def entity_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect(cancel)
     return _form_page(request, form, _("Edit: %(title)s") % {"title": str(record)}, cancel)
+
+
+@members_only
+def entity_record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What one contribution says about an entity (a search result): shown on the entity's page."""
+    record = access_object(EntityRecord, request.user, Action.VIEW, pk=pk)
+    return redirect(f"{reverse('documentation:entity_detail', args=[record.entity_id])}#record-{record.pk}")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceiba.core.models import State
 
-from .models import CrimeArea, CriminalNetwork, ThreatReport
+from .models import CrimeArea, CriminalNetwork, EntityRecord, ThreatReport
 from .search import DocumentData, search_register
 
 
@@ -78,6 +78,27 @@ def network_document(network: CriminalNetwork) -> DocumentData:
     )
 
 
+def entity_record_document(record: EntityRecord) -> DocumentData:
+    network = record.network
+    return DocumentData(
+        title=record.caption or record.entity.ftm_id,
+        text=_join(
+            *(statement.value for statement in record.statements.all()),
+            network.alias if network is not None else "",
+            *_names_in_every_language(network.main_crime_area if network is not None else None),
+        ),
+        crime_area_id=network.main_crime_area_id if network is not None else None,
+        originator_state_id=record.originator_state_id,
+        tlp=record.tlp,
+    )
+
+
+def _entity_records() -> QuerySet[EntityRecord]:
+    return EntityRecord.objects.select_related("entity", "network__main_crime_area").prefetch_related(
+        "statements"
+    )
+
+
 def _reports() -> QuerySet[ThreatReport]:
     return ThreatReport.objects.select_related("crime_area").prefetch_related("affected_states", "routes")
 
@@ -104,4 +125,12 @@ def register_documentation_kinds() -> None:
         label=_("Criminal network"),
         url_name="documentation:network_detail",
         queryset=_networks,
+    )
+    search_register(
+        "entity",
+        EntityRecord,
+        entity_record_document,
+        label=_("Entity"),
+        url_name="documentation:entity_record_detail",
+        queryset=_entity_records,
     )

@@ -56,6 +56,7 @@ urlpatterns = [
     path("entities/export/", entity_views.entity_export, name="entity_export"),
     path("entities/<int:pk>/", entity_views.entity_detail, name="entity_detail"),
     path("entities/<int:pk>/graph/", entity_views.entity_graph, name="entity_graph"),
+    path("entity-records/<int:pk>/", entity_views.entity_record_detail, name="entity_record_detail"),
     path("entity-records/<int:pk>/edit/", entity_views.entity_record_edit, name="entity_record_edit"),
     path("contributions/<int:pk>/entities/new/", entity_views.entity_create, name="entity_create"),
     path("contributions/<int:pk>/links/new/", entity_views.entity_link_create, name="entity_link_create"),

@@ -266,7 +266,7 @@ def test_reindex_is_idempotent_and_removes_stale_documents(records, persona_clie
     assert "report 3" in out.getvalue() and "network 1" in out.getvalue()
     assert set(SearchDocument.objects.values_list("kind", "object_id", "title")) == before
     report = search_reindex()
-    assert report.removed == 0 and report.indexed == {"report": 3, "network": 1}
+    assert report.removed == 0 and report.indexed == {"report": 3, "network": 1, "entity": 0}
     assert ids(api(persona_client, "national_analyst", q="ghost")) == set()
     assert ("report", records["visible"].pk) in ids(api(persona_client, "national_analyst", q="fluviales"))
 
