@@ -30,6 +30,9 @@ BoolArray = npt.NDArray[np.bool_]
 TREND_VALUES = {"decreasing": 0.0, "stable": 1.0, "increasing": 2.0}
 #: The level names of crime-area scores, from the smallest place to the largest.
 LEVELS = ("state", "subregion", "region")
+#: Scores are compared with band thresholds at this many decimals, so that rounding in the last bits
+#: (weights scaled by a constant, inputs summed in another order) never moves a network across a band.
+COMPARISON_DECIMALS = 12
 REGION = "region"
 
 
@@ -188,7 +191,8 @@ class NetworkScores:
 def band_index(methodology: Methodology, scores: FloatArray) -> npt.NDArray[np.int64]:
     """The index of each score's band (-1 for NaN): the last band whose threshold it reaches."""
     thresholds = np.array([b.threshold for b in methodology.bands])
-    index = np.searchsorted(thresholds, np.nan_to_num(scores, nan=-1.0), side="right") - 1
+    comparable = np.round(np.nan_to_num(scores, nan=-1.0), COMPARISON_DECIMALS)
+    index = np.searchsorted(thresholds, comparable, side="right") - 1
     return np.where(np.isnan(scores), -1, index).astype(np.int64)
 
 
@@ -243,7 +247,8 @@ def _network_market_values(
     canonical order over (network, area, place) triples of the networks that count."""
     weight = scores.confidence if methodology.weigh_by_confidence else np.ones_like(scores.confidence)
     weight = np.where(scores.included, weight, 0.0)
-    high = (np.nan_to_num(scores.score, nan=-1.0) >= methodology.high_threat_threshold).astype(np.float64)
+    comparable = np.round(np.nan_to_num(scores.score, nan=-1.0), COMPARISON_DECIMALS)
+    high = (comparable >= methodology.high_threat_threshold).astype(np.float64)
     # All (network, area, place) triples, ordered by network then area then place.
     by_network_area = area_pairs[np.lexsort((area_pairs[:, 1], area_pairs[:, 0]))]
     by_network_place = place_pairs[np.lexsort((place_pairs[:, 1], place_pairs[:, 0]))]
@@ -652,7 +657,7 @@ def sensitivity(
         wa = actor_factors[start : start + chunk] * a_weights  # s × k
         wm = market_factors[start : start + chunk] * m_weights  # s × m
         net = (wa @ filled_t) / (wa @ known_t)  # s × networks; every counted network has a known input
-        high_sum = ((net >= threshold).astype(np.float64) @ membership_t).T  # areas × s
+        high_sum = ((np.round(net, COMPARISON_DECIMALS) >= threshold).astype(np.float64) @ membership_t).T
         score_sum = (net @ membership_t).T
         derived = {
             "high_threat_share": np.where(present[:, None], high_sum / safe[:, None], np.nan),

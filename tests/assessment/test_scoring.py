@@ -459,3 +459,32 @@ def test_compare_two_methodology_versions_reports_weight_changes() -> None:
     assert moves["arms"].delta == pytest.approx(
         (4 * 1 + 0.081 + 2 * 0.75) / 7 - (2 * 1 + 0.081 + 2 * 0.75) / 5
     )
+
+
+def test_a_score_on_a_band_threshold_stays_in_its_band_when_weights_are_scaled() -> None:
+    """Found by hypothesis: with weights scaled by 3.0337…, a network scored exactly at the high-threat
+    threshold came out a few ulps below it and left the high-threat share."""
+    profiles = [
+        dict.fromkeys(NETWORK_INDICATOR_CODES),
+        {
+            **dict.fromkeys(NETWORK_INDICATOR_CODES),
+            "international_dimension": 1,
+            "violence": 2,
+            "corruption": 4,
+            "adaptability": 0,
+            "territorial_control": 1,
+            "cooperation": 3,
+            "resources_expertise": 4,
+        },
+    ]
+    data = copy.deepcopy(METHODOLOGY.definition)
+    for section in ("actor_indicators", "market_indicators"):
+        for item in data[section]:
+            item["weight"] *= 3.033727289246052
+    scaled = parse_methodology(data)
+    _t, _base, base_areas = compute(networks_of(profiles), REPORTS)
+    _t, _other, other_areas = compute(networks_of(profiles), REPORTS, scaled)
+    for level in scoring.LEVELS:
+        np.testing.assert_allclose(
+            other_areas.levels[level].score, base_areas.levels[level].score, rtol=1e-12, equal_nan=True
+        )
