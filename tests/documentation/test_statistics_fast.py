@@ -115,3 +115,18 @@ def test_sqlite_keeps_the_row_by_row_path(world, contribution, taken):
     run = run_import(world, contribution, csv_bytes(GOOD))
     assert run.status == ImportStatus.SUCCEEDED
     assert taken == ([True] if connection.vendor == "postgresql" else [])
+
+
+@postgres_only
+def test_a_repeated_source_id_is_named_by_the_row_by_row_path(world, contribution, taken, monkeypatch):
+    content = csv_bytes([*GOOD, *MORE, GOOD[1]])
+    fast = run_import(world, contribution, content)
+    assert run_import(world, contribution, csv_bytes(GOOD)).status == ImportStatus.SUCCEEDED
+    into_existing = run_import(world, contribution, content)
+    assert taken == [False, True, False]
+    monkeypatch.setattr(statistics, "fast_path_applies", lambda reader: False)
+    slow = run_import(world, contribution, content, dataset="slow")
+    assert messages(fast) == messages(slow) == [(7, "source_id", messages(slow)[0][2])]
+    assert "already on row 3" in messages(slow)[0][2]
+    assert into_existing.status == ImportStatus.FAILED
+    assert StatisticRow.objects.count() == 3

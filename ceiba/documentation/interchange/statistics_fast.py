@@ -29,7 +29,9 @@ from .tabular import TableReader
 MAX_DATE_KEYS = 200_000
 #: Characters Python's str.strip() removes beyond ASCII whitespace (a cell with one of them at
 #: either end is left to the row-by-row path).
-_EDGE_SPACE = r"^[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u001c-\u001f]|[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u001c-\u001f]$"  # noqa: E501
+_SPACE = r"[\s\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u001c-\u001f]"
+#: A space at either end of one of the text fields (joined with U+0001).
+_EDGE_SPACE = rf"(^|\u0001){_SPACE}|{_SPACE}(\u0001|$)"
 _QUANTITY = r"^[0-9]{1,16}(\.[0-9]{1,4})?$"
 _TEXT_FIELDS = ("source_id", "subnational_area", "commodity", "source")
 _LOOKUP_FIELDS = ("kind", "state", "crime_area", "unit")
@@ -143,17 +145,19 @@ def _run(
                 return f"nullif(c{index}, '')"
             return f"coalesce(nullif(c{index}, ''), {literal})"
 
+        if validator.columns.get("source_id") is None:
+            raise NotPlain  # (identifiers derived from the row's fields: row by row)
         fields = {code: expr(code) for code in (*_TEXT_FIELDS, *_LOOKUP_FIELDS, *_DATE_FIELDS, "quantity")}
-        blank = " AND ".join(f"coalesce({c}, '') ~ '^[[:space:]]*$'" for c in cols)
+        texts = [
+            fields[c]
+            for c in _TEXT_FIELDS
+            if validator.columns.get(c) is not None or validator.fixed.get(c) is not None
+        ]
         checks = [
-            blank,
-            f"({fields['source_id']}) IS NULL",
+            f"({fields['source_id']}) IS NULL",  # (a blank row has no source identifier either)
             f"({fields['quantity']}) IS NULL OR ({fields['quantity']}) !~ '{_QUANTITY}'",
-            *(
-                f"char_length({fields[c]}) > 200 OR ({fields[c]}) ~ '{_EDGE_SPACE}'"
-                for c in _TEXT_FIELDS
-                if validator.columns.get(c) is not None or validator.fixed.get(c) is not None
-            ),
+            *(f"char_length({t}) > 200" for t in texts),
+            f"concat_ws(E'\\x01', {', '.join(texts)}) ~ '{_EDGE_SPACE}'",
         ]
         cur.execute(
             f"SELECT EXISTS (SELECT 1 FROM ceiba_stat_stage WHERE {' OR '.join(f'({c})' for c in checks)})"  # noqa: S608
@@ -206,16 +210,14 @@ def _run(
                 copy.write_row((*key, dates[0], dates[1]))
         progress(0.6)
 
-        # The validated rows, with duplicate source identifiers refused (left to the row-by-row path).
+        # The validated rows; a source identifier given twice is left to the row-by-row path (which
+        # names the rows): for a new dataset the unique constraint refuses it, otherwise a count.
         joins = " ".join(
             f"{'LEFT ' if code == 'crime_area' else ''}JOIN {table} ON {table}.raw = {fields[code]}"
             for code, table in lookup_sql
         )
         text = {c: f"coalesce({fields[c]}, '')" for c in _TEXT_FIELDS}
-        cur.execute("DROP TABLE IF EXISTS ceiba_stat_rows")
-        cur.execute(
-            f"""CREATE TEMP TABLE ceiba_stat_rows ON COMMIT DROP AS
-            SELECT {text["source_id"]} AS source_id, ceiba_stat_kind.value AS kind,
+        select = f"""SELECT {text["source_id"]} AS source_id, ceiba_stat_kind.value AS kind,
                    ceiba_stat_dates.start AS period_start, ceiba_stat_dates.until AS period_end,
                    ceiba_stat_state.value::bigint AS state_id, {text["subnational_area"]} AS subnational_area,
                    ceiba_stat_crime_area.value::bigint AS crime_area_id, {text["commodity"]} AS commodity,
@@ -224,42 +226,48 @@ def _run(
             FROM ceiba_stat_stage {joins}
             JOIN ceiba_stat_dates ON (ceiba_stat_dates.d, ceiba_stat_dates.s, ceiba_stat_dates.e,
                                       ceiba_stat_dates.y) = ({", ".join(date_exprs)})"""  # noqa: S608
-        )
-        cur.execute("SELECT count(*), count(DISTINCT source_id) FROM ceiba_stat_rows")
-        stored, distinct = cur.fetchone()
-        if stored != count or distinct != count:
-            raise NotPlain
-        progress(0.75)
-
         table = StatisticRow._meta.db_table
         columns = (
             "source_id", "kind", "period_start", "period_end", "state_id", "subnational_area",
             "crime_area_id", "commodity", "quantity", "unit", "source",
         )  # fmt: skip
+        dataset_id = int(dataset.pk)
         matched = updated = 0
-        if StatisticRow.objects.filter(dataset=dataset).exists():
+        if not StatisticRow.objects.filter(dataset=dataset).exists():
+            cur.execute(
+                f"INSERT INTO {table} (dataset_id, {', '.join(columns)}) "  # noqa: S608
+                f"SELECT {dataset_id}, {', '.join('s.' + c for c in columns)} FROM ({select}) s"
+            )
+            created = cur.rowcount
+            if created != count:
+                raise NotPlain
+        else:
+            cur.execute("DROP TABLE IF EXISTS ceiba_stat_rows")
+            cur.execute(f"CREATE TEMP TABLE ceiba_stat_rows ON COMMIT DROP AS {select}")
+            cur.execute("SELECT count(*), count(DISTINCT source_id) FROM ceiba_stat_rows")
+            stored, distinct = cur.fetchone()
+            if stored != count or distinct != count:
+                raise NotPlain
+            progress(0.75)
             cur.execute(
                 f"SELECT count(*) FROM {table} t JOIN ceiba_stat_rows s "  # noqa: S608
-                "ON t.dataset_id = %s AND t.source_id = s.source_id",
-                [dataset.pk],
+                f"ON t.dataset_id = {dataset_id} AND t.source_id = s.source_id"
             )
             matched = cur.fetchone()[0]
             changed = " OR ".join(f"t.{c} IS DISTINCT FROM s.{c}" for c in columns[1:])
             cur.execute(
                 f"UPDATE {table} t SET {', '.join(f'{c} = s.{c}' for c in columns[1:])} "  # noqa: S608
-                f"FROM ceiba_stat_rows s WHERE t.dataset_id = %s AND t.source_id = s.source_id "
-                f"AND ({changed})",
-                [dataset.pk],
+                f"FROM ceiba_stat_rows s WHERE t.dataset_id = {dataset_id} AND t.source_id = s.source_id "
+                f"AND ({changed})"
             )
             updated = cur.rowcount
-        cur.execute(
-            f"INSERT INTO {table} (dataset_id, {', '.join(columns)}) "  # noqa: S608
-            f"SELECT %s, {', '.join('s.' + c for c in columns)} FROM ceiba_stat_rows s "
-            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.dataset_id = %s "
-            "AND t.source_id = s.source_id)",
-            [dataset.pk, dataset.pk],
-        )
-        created = cur.rowcount
+            cur.execute(
+                f"INSERT INTO {table} (dataset_id, {', '.join(columns)}) "  # noqa: S608
+                f"SELECT {dataset_id}, {', '.join('s.' + c for c in columns)} FROM ceiba_stat_rows s "
+                f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE t.dataset_id = {dataset_id} "
+                "AND t.source_id = s.source_id)"
+            )
+            created = cur.rowcount
         for name in ("stage", "rows", "dates", *_LOOKUP_FIELDS):
             cur.execute(f"DROP TABLE IF EXISTS ceiba_stat_{name}")
     summary = ImportSummary()
