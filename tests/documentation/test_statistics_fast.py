@@ -130,3 +130,17 @@ def test_a_repeated_source_id_is_named_by_the_row_by_row_path(world, contributio
     assert "already on row 3" in messages(slow)[0][2]
     assert into_existing.status == ImportStatus.FAILED
     assert StatisticRow.objects.count() == 3
+
+
+@postgres_only
+def test_fixed_values_of_the_mapping_step(world, contribution, taken, monkeypatch):
+    header = ["source_id", "date", "state", "quantity", "unit", "source"]
+    rows = [["F-1", "2024-01-05", "ARG", "2", "", ""], ["F-2", "2024-01-06", "Brasil", "3", "g", "Own"]]
+    fixed = {"kind": "seizure", "unit": "kg", "source": "It's 100% \\ synthetic"}
+    run = run_import(world, contribution, csv_bytes(rows, header=header), dataset="fast", fixed=fixed)
+    assert run.status == ImportStatus.SUCCEEDED, run.errors
+    monkeypatch.setattr(statistics, "fast_path_applies", lambda reader: False)
+    run_import(world, contribution, csv_bytes(rows, header=header), dataset="slow", fixed=fixed)
+    assert taken == [True]
+    assert _stored("fast") == _stored("slow")
+    assert [r[-1] for r in _stored("fast")] == ["It's 100% \\ synthetic", "Own"]

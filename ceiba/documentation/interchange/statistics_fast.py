@@ -280,6 +280,8 @@ def _run(
 
 def _literal(cursor: Any, value: str) -> str:
     """A SQL string literal (the fixed values of the mapping step)."""
+    from psycopg import sql
+
     if "\x00" in value:
         raise NotPlain
-    return "'" + value.replace("'", "''") + "'"
+    return str(sql.Literal(value).as_string(cursor))
