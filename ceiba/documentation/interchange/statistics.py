@@ -36,6 +36,7 @@ from ..choices import EDITABLE_STATUSES
 from ..models import CrimeArea, StatisticKind, StatisticRow, StatisticsDataset, StatisticUnit
 from ..taxonomy import CRIME_AREA_NAMES
 from .base import ImportAborted, Importer, ImportRequest, ImportSummary, Progress, RowError, register_importer
+from .statistics_fast import fast_path_applies, import_fast
 from .tabular import HEADER_SEARCH_ROWS, TableReader, is_blank, normalise_header
 
 CHUNK_ROWS = 5000
@@ -794,6 +795,16 @@ class StatisticsImporter(Importer):
             raise ImportAborted(errors)
 
         dataset = self._dataset(request)
+        if fast_path_applies(reader):
+            fast = import_fast(
+                path=request.path,
+                header_row=header_row,
+                validator=validator,
+                dataset=dataset,
+                progress=progress,
+            )
+            if fast is not None:
+                return fast
         writer = RowWriter(dataset, fresh=not dataset.rows.exists())
         summary = ImportSummary()
         chunk: list[tuple[int, tuple[Any, ...]]] = []
