@@ -377,28 +377,49 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _report_form_page(request, form, routes, _("Edit: %(title)s") % {"title": report.title}, cancel)
 
 
-@members_only
-def report_dissemination(request: HttpRequest, pk: int) -> HttpResponse:
-    """The originator widens or narrows who receives a report, at any time."""
-    report = _for_change(ThreatReport, request.user, pk=pk)
-    form = DisseminationForm(request.POST or None, instance=report)
+def dissemination_page(
+    request: HttpRequest,
+    record: Any,
+    form_class: type[DisseminationForm],
+    *,
+    title: str,
+    detail: str,
+    changed: str,
+) -> HttpResponse:
+    """The originator's page to widen or narrow who receives `record` (already checked for change):
+    the form, the change through `shared_record_set_dissemination`, back to the `detail` page."""
+    form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:
-            shared_record_set_dissemination(record=report, actor=request.user, **form.dissemination())
+            shared_record_set_dissemination(record=record, actor=request.user, **form.dissemination())
         except ValidationError as error:
             _apply_validation_error(form, error)
         else:
-            messages.success(request, _("The dissemination of the report was changed."))
-            return redirect("documentation:report_detail", pk=report.pk)
+            messages.success(request, changed)
+            return redirect(detail, pk=record.pk)
     return render(
         request,
         "core/form.html",
         {
             "form": form,
-            "title": _("Dissemination: %(title)s") % {"title": report.title},
-            "cancel": reverse("documentation:report_detail", args=[report.pk]),
+            "title": _("Dissemination: %(title)s") % {"title": title},
+            "cancel": reverse(detail, args=[record.pk]),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@members_only
+def report_dissemination(request: HttpRequest, pk: int) -> HttpResponse:
+    """The originator widens or narrows who receives a report, at any time."""
+    report = _for_change(ThreatReport, request.user, pk=pk)
+    return dissemination_page(
+        request,
+        report,
+        DisseminationForm,
+        title=report.title,
+        detail="documentation:report_detail",
+        changed=_("The dissemination of the report was changed."),
     )
 
 
