@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ceiba.core",
     "ceiba.sharing",
     "ceiba.documentation",
+    "ceiba.assessment",
     "ceiba.observatory",
 ]
 
