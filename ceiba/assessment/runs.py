@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,8 +38,8 @@ from ceiba.documentation.models import (
     CrimeArea,
     CriminalNetwork,
     NetworkIndicatorScore,
-    StatisticRow,
     StatisticsDataset,
+    StatisticTotal,
     ThreatReport,
     ThreatRoute,
 )
@@ -257,14 +257,15 @@ def _statistics(
     cycle: AssessmentCycle, user: Any, audience: str, scope: set[str], states: Mapping[int, State]
 ) -> list[dict[str, Any]]:
     """Seizure, arrest and incident totals per dataset, crime area, state, kind and unit: context for
-    the report (charts), not scored. Computed in the database (a million rows are summed there)."""
+    the report (charts), not scored. Read from the per-dataset totals the importers keep, so a
+    million rows are not summed again for every run."""
     datasets = _validated(restrict(StatisticsDataset, user, Action.VIEW), cycle, audience)
     marking = dict(datasets.values_list("pk", "tlp"))
     contribution = dict(datasets.values_list("pk", "contribution_id"))
     rows = (
-        StatisticRow.objects.filter(dataset_id__in=list(marking))
-        .values("dataset_id", "crime_area__code", "state_id", "kind", "unit")
-        .annotate(total=Sum("quantity"))
+        restrict(StatisticTotal, user, Action.VIEW)
+        .filter(dataset_id__in=list(marking))
+        .values("dataset_id", "crime_area__code", "state_id", "kind", "unit", "total")
         .order_by("dataset_id", "crime_area__code", "state_id", "kind", "unit")
     )
     result = []
@@ -280,7 +281,7 @@ def _statistics(
                 "state": states[row["state_id"]].iso3,
                 "kind": row["kind"],
                 "unit": row["unit"],
-                "total": str(total.normalize() if isinstance(total, Decimal) else total),
+                "total": format(total.normalize(), "f") if isinstance(total, Decimal) else str(total),
                 "tlp": marking[row["dataset_id"]],
                 "contribution": contribution[row["dataset_id"]],
             }

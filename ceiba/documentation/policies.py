@@ -7,8 +7,8 @@ docs/decisions/0020-dissemination-policy.md).
   and by the secretariat once submitted; the state's analysts and focal point change it.
 - Threat reports follow `SharedRecordPolicy`: released once their contribution is submitted.
 - Routes follow their threat report.
-- Statistics datasets follow `SharedRecordPolicy` like threat reports; their rows follow their
-  dataset (a million rows carry no sharing of their own).
+- Statistics datasets follow `SharedRecordPolicy` like threat reports; their rows and per-dataset
+  totals follow their dataset (a million rows carry no sharing of their own).
 - Import runs are seen by the national analysts and focal points of the contribution's state;
   nobody changes them (only the import machinery writes them).
 - Entities: see `entity_policies` (records are SharedRecords, statements follow them).
@@ -46,6 +46,7 @@ from .models import (
     ReportAttachment,
     StatisticRow,
     StatisticsDataset,
+    StatisticTotal,
     ThreatReport,
     ThreatRoute,
 )
@@ -149,5 +150,6 @@ def register_all() -> None:
         StatisticsDataset, released=Q(contribution__status__in=RELEASED_STATUSES)
     )
     access.register(StatisticRow, StatisticRowPolicy(datasets))
+    access.register(StatisticTotal, StatisticRowPolicy(datasets))
     access.register(ImportRun, ImportRunPolicy())
     register_entities()

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 from ceiba.core.models import Organisation, State, localised_territory_name
 from ceiba.sharing.services import dissemination_errors, shared_record_apply_recipients
 
+from .. import statistics_totals
 from ..choices import EDITABLE_STATUSES
 from ..models import CrimeArea, StatisticKind, StatisticRow, StatisticsDataset, StatisticUnit
 from ..taxonomy import CRIME_AREA_NAMES
@@ -804,6 +805,7 @@ class StatisticsImporter(Importer):
                 progress=progress,
             )
             if fast is not None:
+                statistics_totals.refresh([dataset.pk])
                 return fast
         writer = RowWriter(dataset, fresh=not dataset.rows.exists())
         summary = ImportSummary()
@@ -848,6 +850,8 @@ class StatisticsImporter(Importer):
             raise ImportAborted(errors)
         summary.created, summary.updated, summary.unchanged = writer.created, writer.updated, writer.unchanged
         summary.details = {"dataset": dataset.pk}
+        if summary.created or summary.updated or not dataset.totals.exists():
+            statistics_totals.refresh([dataset.pk])
         progress(1.0)
         return summary
 

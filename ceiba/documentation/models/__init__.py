@@ -19,6 +19,7 @@ from .statistics import (
     StatisticKind,
     StatisticRow,
     StatisticsDataset,
+    StatisticTotal,
     StatisticUnit,
 )
 
@@ -37,6 +38,7 @@ __all__ = [
     "SearchDocument",
     "StatisticKind",
     "StatisticRow",
+    "StatisticTotal",
     "StatisticUnit",
     "StatisticsDataset",
     "ThreatReport",

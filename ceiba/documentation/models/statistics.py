@@ -135,6 +135,37 @@ class StatisticRow(models.Model):
         return f"{self.get_kind_display()} {self.quantity} {self.unit} ({self.period_start})"
 
 
+class StatisticTotal(models.Model):
+    """The sum of a dataset's rows per crime area, state, kind and unit, kept by the importers in the
+    import's own transaction (`statistics_totals.refresh`). Aggregates (the assessment's context
+    figures) read these few rows instead of summing a million; they follow their dataset's policy."""
+
+    dataset = models.ForeignKey(
+        StatisticsDataset, verbose_name=_("dataset"), on_delete=models.CASCADE, related_name="totals"
+    )
+    crime_area = models.ForeignKey(
+        CrimeArea,
+        verbose_name=_("crime area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.ForeignKey(State, verbose_name=_("state"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=StatisticKind.choices)
+    unit = models.CharField(_("unit"), max_length=16, choices=StatisticUnit.choices)
+    total = models.DecimalField(_("total"), max_digits=24, decimal_places=4)
+    rows = models.PositiveIntegerField(_("rows"))
+
+    class Meta:
+        ordering = ["dataset", "crime_area", "state", "kind", "unit"]
+        verbose_name = _("statistics total")
+        verbose_name_plural = _("statistics totals")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.total} {self.unit}"
+
+
 class ImportStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the column mapping")
     QUEUED = "queued", _("Queued")
