@@ -9,6 +9,7 @@ carries a record its audience may not receive."""
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import time
 from collections import defaultdict
@@ -308,6 +309,12 @@ def _array(values: Any) -> Any:
     return values
 
 
+def _plain(data: Any) -> Any:
+    """Data as it reads back from the JSON column (tuples as lists), so a fresh run compares equal
+    to a stored one."""
+    return json.loads(json.dumps(data, allow_nan=False))
+
+
 def results_json(methodology: Methodology, result: scoring.Run) -> dict[str, Any]:
     scores = result.network_scores
     bands = scores.band_codes(methodology)
@@ -457,8 +464,8 @@ def run_cycle(
             samples=samples,
             spread=spread,
             seed=seed,
-            inputs=snapshot,
-            results=results_json(methodology, result),
+            inputs=_plain(snapshot),
+            results=_plain(results_json(methodology, result)),
             counts={
                 "contributions": inputs.contributions,
                 "networks": len(inputs.networks),
