@@ -261,6 +261,9 @@ class Loader:
                     )
                 )
             StatisticRow.objects.bulk_create(rows, batch_size=2000)
+        from ceiba.documentation import statistics_totals
+
+        statistics_totals.refresh(d.pk for d in datasets)  # as the importers do
         self.counter += n
 
     def load(self, *, reports: int, networks: int, entities: int, rows: int) -> None:

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet, Sum
 from ceiba.common.access import Action, restrict
 from ceiba.sharing.choices import TLP_ORDER
 
-from .models import ImportRun, StatisticKind, StatisticRow, StatisticsDataset, StatisticUnit
+from .models import ImportRun, StatisticKind, StatisticRow, StatisticsDataset, StatisticTotal, StatisticUnit
 
 
 def visible_datasets(user: Any, action: Action = Action.VIEW) -> QuerySet[StatisticsDataset]:
@@ -41,6 +41,46 @@ def totals_by_unit(rows: QuerySet[StatisticRow]) -> list[dict[str, Any]]:
         total["kind_label"] = kinds.get(total["kind"], total["kind"])
         total["unit_label"] = units.get(total["unit"], total["unit"])
     return totals
+
+
+#: Row filters the per-dataset totals can answer, and the field of `StatisticTotal` each maps to.
+TOTALS_FILTERS = {
+    "kind": "kind",
+    "state": "state__iso3__iexact",
+    "crime_area": "crime_area__code",
+    "dataset": "dataset_id",
+    "tlp": "dataset__tlp",
+}
+
+
+def totals_from_table(user: Any, filters: dict[str, Any] | None) -> tuple[list[dict[str, Any]], int] | None:
+    """The totals per kind and unit and the number of rows, read from the per-dataset totals the
+    importers keep (a few rows, whatever the number of statistics) — or None when a filter (period,
+    commodity) needs the rows themselves. `filters` are a FilterSet's cleaned data (None: no filter)."""
+    conditions: dict[str, Any] = {}
+    for name, value in (filters or {}).items():
+        if value in (None, ""):
+            continue
+        if name not in TOTALS_FILTERS:
+            return None
+        conditions[TOTALS_FILTERS[name]] = value
+    kinds, units = dict(StatisticKind.choices), dict(StatisticUnit.choices)
+    totals: list[dict[str, Any]] = list(
+        restrict(StatisticTotal, user, Action.VIEW)  # type: ignore[arg-type]
+        .filter(**conditions)
+        .values("kind", "unit")
+        .annotate(total=Sum("total"), count=Sum("rows"))
+        .order_by("kind", "unit")
+    )
+    for total in totals:
+        total["kind_label"] = kinds.get(total["kind"], total["kind"])
+        total["unit_label"] = units.get(total["unit"], total["unit"])
+    return totals, sum(int(t["count"]) for t in totals)
+
+
+def dataset_totals(user: Any, dataset_id: int) -> list[dict[str, Any]]:
+    found = totals_from_table(user, {"dataset": dataset_id})
+    return found[0] if found is not None else []
 
 
 def most_restrictive_tlp(rows: QuerySet[StatisticRow]) -> str:

@@ -44,10 +44,36 @@ def _filtered_rows(request: HttpRequest, action: Action = Action.VIEW) -> tuple[
     return filterset, rows
 
 
+class _CountedPaginator(Paginator):
+    """A paginator told its count (from the per-dataset totals) instead of counting a million rows."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 @members_only
 def statistic_list(request: HttpRequest) -> HttpResponse:
     filterset, rows = _filtered_rows(request)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    valid = not filterset.is_bound or filterset.is_valid()
+    from_table = (
+        statistics_selectors.totals_from_table(
+            request.user, filterset.form.cleaned_data if filterset.is_bound else None
+        )
+        if valid
+        else None
+    )
+    if from_table is not None:
+        totals, count = from_table
+        paginator: Paginator = _CountedPaginator(rows, PAGE_SIZE, count=count)
+    else:
+        totals = statistics_selectors.totals_by_unit(rows)
+        paginator = Paginator(rows, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -56,7 +82,7 @@ def statistic_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "totals": statistics_selectors.totals_by_unit(rows),
+            "totals": totals,
             "query": query.urlencode(),
         },
     )
@@ -75,7 +101,7 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "dataset": dataset,
             "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-            "totals": statistics_selectors.totals_by_unit(dataset.rows.all()),
+            "totals": statistics_selectors.dataset_totals(request.user, dataset.pk),
             "can_see_contribution": can(request.user, dataset.contribution, Action.VIEW),
         },
     )

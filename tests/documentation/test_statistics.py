@@ -19,6 +19,7 @@ from django.urls import reverse
 from ceiba.common.models import AuditAction, AuditEvent
 from ceiba.common.testing.permissions import permission_matrix
 from ceiba.core.models import Organisation, State
+from ceiba.documentation import statistics_totals
 from ceiba.documentation.imports import import_create
 from ceiba.documentation.interchange.tabular import neutralise, xlsx_bytes
 from ceiba.documentation.models import ImportRun, ImportStatus, StatisticRow, StatisticsDataset
@@ -73,6 +74,7 @@ def dataset_in(
             quantity=Decimal(quantity),
             unit="kg",
         )
+    statistics_totals.refresh([dataset.pk])  # as the importers do
     return dataset
 
 
