@@ -80,6 +80,9 @@ class CycleInputs:
 
     networks: list[scoring.NetworkInput]
     markets: list[scoring.MarketInput]
+    #: The same inputs as plain data (canonical order), as stored with the run and hashed.
+    network_data: list[dict[str, Any]]
+    market_data: list[dict[str, Any]]
     geography: scoring.Geography
     crime_areas: tuple[str, ...]
     statistics: list[dict[str, Any]]
@@ -120,6 +123,26 @@ def _pairs(model: Any, field: str, pks: list[int]) -> dict[int, list[int]]:
 GRADING_FIELDS = ("grading_scheme", "source_reliability", "information_credibility")
 
 
+def _network(data: Mapping[str, Any]) -> scoring.NetworkInput:
+    return scoring.NetworkInput(
+        key=data["key"],
+        scores=data["scores"],
+        crime_areas=tuple(data["crime_areas"]),
+        states=tuple(data["states"]),
+        confidence=data["confidence"],
+    )
+
+
+def _market(data: Mapping[str, Any]) -> scoring.MarketInput:
+    return scoring.MarketInput(
+        key=data["key"],
+        crime_area=data["crime_area"],
+        state=data["state"],
+        values=data["values"],
+        confidence=data["confidence"],
+    )
+
+
 def gather_cycle_inputs(
     cycle: AssessmentCycle, methodology: Methodology, user: Any, audience: str
 ) -> CycleInputs:
@@ -154,7 +177,7 @@ def gather_cycle_inputs(
             "state": iso3[row["originator_state_id"]],
             "tlp": row["tlp"],
             "grading": f"{row['source_reliability']}{row['information_credibility']}",
-            "hash": scoring.content_hash(inputs),
+            "hash": scoring.plain_hash(inputs),
         }
 
     records: dict[str, dict[str, Any]] = {}
@@ -175,23 +198,23 @@ def gather_cycle_inputs(
             network_id__in=chunk
         ).values_list("network_id", "indicator", "score"):
             scores[network][indicator] = score
-    networks: list[scoring.NetworkInput] = []
+    network_data: list[dict[str, Any]] = []
     for row in network_rows:
         pk = row["pk"]
         areas = wanted([area_codes[row["main_crime_area_id"]], *(area_codes[a] for a in secondary[pk])])
         if not areas:
             continue
         active = [iso3[c] for c in countries[pk]] or [iso3[row["originator_state_id"]]]
-        item = scoring.NetworkInput(
-            key=f"N{pk}",
-            scores=dict(sorted(scores[pk].items())),
-            crime_areas=areas,
-            states=tuple(sorted(set(active))),
-            confidence=confidence(row),
-        )
-        networks.append(item)
+        data: dict[str, Any] = {
+            "key": f"N{pk}",
+            "scores": dict(sorted(scores[pk].items())),
+            "crime_areas": list(areas),
+            "states": sorted(set(active)),
+            "confidence": confidence(row),
+        }
+        network_data.append(data)
         contributions.add(row["contribution_id"])
-        records[item.key] = record("network", row, item)
+        records[f"N{pk}"] = record("network", row, data)
 
     report_rows = list(
         _validated(restrict(ThreatReport, user, Action.VIEW), cycle, audience)
@@ -210,7 +233,7 @@ def gather_cycle_inputs(
         route_states[report].update(s for s in (origin, destination) if s is not None)
     for route, transit in _pairs(ThreatRoute, "transit", list(route_report)).items():
         route_states[route_report[route]].update(transit)
-    markets: list[scoring.MarketInput] = []
+    market_data: list[dict[str, Any]] = []
     for row in report_rows:
         pk = row["pk"]
         code = area_codes[row["crime_area_id"]]
@@ -226,23 +249,27 @@ def gather_cycle_inputs(
             **{name: row[name] for name in HARM_FIELDS},
         }
         items = [
-            scoring.MarketInput(
-                key=f"R{pk}:{state}",
-                crime_area=code,
-                state=state,
-                values=values,  # type: ignore[arg-type]  # trends are read by the core
-                confidence=confidence(row),
-            )
+            {
+                "key": f"R{pk}:{state}",
+                "crime_area": code,
+                "state": state,
+                "values": values,
+                "confidence": confidence(row),
+            }
             for state in affected or [iso3[row["originator_state_id"]]]
         ]
-        markets.extend(items)
+        market_data.extend(items)
         contributions.add(row["contribution_id"])
         records[f"R{pk}"] = record("report", row, items)
     statistics = _statistics(cycle, user, audience, scope, states)
     contributions.update(row.pop("contribution") for row in statistics)
+    network_data.sort(key=lambda n: n["key"])  # the core's canonical order (keys as strings)
+    market_data.sort(key=lambda m: (m["crime_area"], m["state"], m["key"]))
     return CycleInputs(
-        networks=networks,
-        markets=markets,
+        networks=[_network(n) for n in network_data],
+        markets=[_market(m) for m in market_data],
+        network_data=network_data,
+        market_data=market_data,
         geography=geography,
         crime_areas=in_scope,
         statistics=statistics,
@@ -432,11 +459,22 @@ def run_cycle(
         samples=samples,
         spread=spread,
         seed=seed,
+        digest=False,
     )
-    input_hash = scoring.content_hash({"core": result.input_hash, "statistics": inputs.statistics})
+    core_hash = scoring.plain_hash(
+        scoring.run_digest_data(
+            methodology,
+            inputs.network_data,
+            inputs.market_data,
+            inputs.geography,
+            inputs.crime_areas,
+            (samples, spread, seed),
+        )
+    )
+    input_hash = scoring.plain_hash({"core": core_hash, "statistics": inputs.statistics})
     snapshot = {
-        "networks": [asdict(n) for n in sorted(inputs.networks, key=lambda n: n.key)],
-        "markets": [asdict(m) for m in sorted(inputs.markets, key=lambda m: (m.crime_area, m.state, m.key))],
+        "networks": inputs.network_data,
+        "markets": inputs.market_data,
         "geography": dict(sorted(inputs.geography.subregion_of.items())),
         "crime_areas": list(inputs.crime_areas),
         "statistics": inputs.statistics,
@@ -464,7 +502,7 @@ def run_cycle(
             samples=samples,
             spread=spread,
             seed=seed,
-            inputs=_plain(snapshot),
+            inputs=snapshot,
             results=_plain(results_json(methodology, result)),
             counts={
                 "contributions": inputs.contributions,
@@ -585,29 +623,11 @@ class Rebuilt:
 
 
 def stored_networks(run: AssessmentRun) -> list[scoring.NetworkInput]:
-    return [
-        scoring.NetworkInput(
-            key=n["key"],
-            scores=n["scores"],
-            crime_areas=tuple(n["crime_areas"]),
-            states=tuple(n["states"]),
-            confidence=n["confidence"],
-        )
-        for n in run.inputs.get("networks", [])
-    ]
+    return [_network(n) for n in run.inputs.get("networks", [])]
 
 
 def stored_markets(run: AssessmentRun) -> list[scoring.MarketInput]:
-    return [
-        scoring.MarketInput(
-            key=m["key"],
-            crime_area=m["crime_area"],
-            state=m["state"],
-            values=m["values"],
-            confidence=m["confidence"],
-        )
-        for m in run.inputs.get("markets", [])
-    ]
+    return [_market(m) for m in run.inputs.get("markets", [])]
 
 
 def rebuild(run: AssessmentRun) -> Rebuilt:

@@ -1002,6 +1002,13 @@ def content_hash(inputs: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def plain_hash(data: Any) -> str:
+    """`content_hash` of data that is already plain JSON (dicts with string keys, lists, strings,
+    finite numbers, None): the same digest without the canonicalising walk."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class Run:
     """Everything a run computes, for one call."""
@@ -1023,8 +1030,11 @@ def run(
     samples: int = 1000,
     spread: float = 0.2,
     seed: int = 0,
+    digest: bool = True,
 ) -> Run:
-    """Score networks and crime areas, recommend priorities and (samples > 0) test their stability."""
+    """Score networks and crime areas, recommend priorities and (samples > 0) test their stability.
+    `digest=False` skips the input hash (a caller that hashes the same inputs as plain data itself,
+    see `run_digest_data`), leaving `input_hash` empty."""
     table = network_table(methodology, networks, geography, crime_areas)
     scores = score_networks(methodology, table)
     area_scores = score_crime_areas(methodology, table, scores, markets, geography)
@@ -1034,14 +1044,38 @@ def run(
         if samples
         else None
     )
-    digest = content_hash(
-        {
-            "methodology": methodology.definition,
-            "networks": sorted(networks, key=lambda n: n.key),
-            "markets": _sorted_markets(markets),
-            "geography": dict(sorted(geography.subregion_of.items())),
-            "crime_areas": sorted(set(crime_areas)),
-            "sensitivity": [samples, spread, seed],
-        }
+    hashed = (
+        content_hash(
+            run_digest_data(
+                methodology,
+                sorted(networks, key=lambda n: n.key),
+                _sorted_markets(markets),
+                geography,
+                crime_areas,
+                (samples, spread, seed),
+            )
+        )
+        if digest
+        else ""
     )
-    return Run(scores, area_scores, priorities, robust, digest)
+    return Run(scores, area_scores, priorities, robust, hashed)
+
+
+def run_digest_data(
+    methodology: Methodology,
+    networks: Any,
+    markets: Any,
+    geography: Geography,
+    crime_areas: Iterable[str],
+    sensitivity: tuple[int, float, int],
+) -> dict[str, Any]:
+    """What a run's input hash covers: networks sorted by key and markets in canonical order
+    (dataclasses, or the same as plain dicts: both hash alike)."""
+    return {
+        "methodology": methodology.definition,
+        "networks": networks,
+        "markets": markets,
+        "geography": dict(sorted(geography.subregion_of.items())),
+        "crime_areas": sorted(set(crime_areas)),
+        "sensitivity": list(sensitivity),
+    }

@@ -37,3 +37,31 @@ def test_a_run_is_immutable(assessment):
     run.title = "changed"
     with pytest.raises(ValidationError):
         run.save()
+
+
+def test_the_quick_plain_hash_is_the_core_content_hash(assessment):
+    from ceiba.assessment import scoring
+
+    methodology = assessment.methodology.parsed()
+    inputs = runs.gather_cycle_inputs(assessment.cycle, methodology, assessment.secretariat, "restricted")
+    core = scoring.run(
+        methodology,
+        inputs.networks,
+        inputs.markets,
+        inputs.geography,
+        crime_areas=inputs.crime_areas,
+        samples=0,
+    )
+    plain = scoring.run_digest_data(
+        methodology,
+        inputs.network_data,
+        inputs.market_data,
+        inputs.geography,
+        inputs.crime_areas,
+        (0, 0.2, 0),
+    )
+    assert core.input_hash == scoring.plain_hash(plain) == scoring.content_hash(plain)
+    for key, record in inputs.records.items():
+        if record["model"] == "network":
+            network = next(n for n in inputs.networks if n.key == key)
+            assert record["hash"] == scoring.content_hash(network)
