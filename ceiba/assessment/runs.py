@@ -104,19 +104,16 @@ def _validated(queryset: QuerySet[Any], cycle: AssessmentCycle, audience: str) -
     return queryset
 
 
-def _pairs(model: Any, field: str, pks: list[int]) -> dict[int, list[int]]:
-    """{record pk: [related pks]} of a many-to-many field, in one query (chunked for SQLite)."""
+def _pairs(model: Any, field: str, pks: QuerySet[Any]) -> dict[int, list[int]]:
+    """{record pk: [related pks]} of a many-to-many field for the records of `pks` (a subquery of
+    primary keys, so the database, not Python, matches them), in one query."""
     relation = model._meta.get_field(field)
     through = relation.remote_field.through
     source, target = relation.m2m_field_name(), relation.m2m_reverse_field_name()
     result: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(pks), 5000):
-        chunk = pks[start : start + 5000]
-        rows = through.objects.filter(**{f"{source}_id__in": chunk}).values_list(
-            f"{source}_id", f"{target}_id"
-        )
-        for left, right in rows:
-            result[left].append(right)
+    rows = through.objects.filter(**{f"{source}_id__in": pks}).values_list(f"{source}_id", f"{target}_id")
+    for left, right in rows:
+        result[left].append(right)
     return result
 
 
@@ -183,21 +180,16 @@ def gather_cycle_inputs(
     records: dict[str, dict[str, Any]] = {}
     contributions: set[int] = set()
     fields = ("pk", "contribution_id", "originator_state_id", "tlp", *GRADING_FIELDS)
-    network_rows = list(
-        _validated(restrict(CriminalNetwork, user, Action.VIEW), cycle, audience)
-        .order_by("pk")
-        .values(*fields, "main_crime_area_id")
-    )
-    network_pks = [row["pk"] for row in network_rows]
+    network_qs = _validated(restrict(CriminalNetwork, user, Action.VIEW), cycle, audience)
+    network_rows = list(network_qs.order_by("pk").values(*fields, "main_crime_area_id"))
+    network_pks = network_qs.values("pk")
     secondary = _pairs(CriminalNetwork, "secondary_crime_areas", network_pks)
     countries = _pairs(CriminalNetwork, "countries", network_pks)
     scores: dict[int, dict[str, int | None]] = defaultdict(dict)
-    for start in range(0, len(network_pks), 5000):
-        chunk = network_pks[start : start + 5000]
-        for network, indicator, score in NetworkIndicatorScore.objects.filter(
-            network_id__in=chunk
-        ).values_list("network_id", "indicator", "score"):
-            scores[network][indicator] = score
+    for network, indicator, score in NetworkIndicatorScore.objects.filter(
+        network_id__in=network_pks
+    ).values_list("network_id", "indicator", "score"):
+        scores[network][indicator] = score
     network_data: list[dict[str, Any]] = []
     for row in network_rows:
         pk = row["pk"]
@@ -216,12 +208,11 @@ def gather_cycle_inputs(
         contributions.add(row["contribution_id"])
         records[f"N{pk}"] = record("network", row, data)
 
+    report_qs = _validated(restrict(ThreatReport, user, Action.VIEW), cycle, audience)
     report_rows = list(
-        _validated(restrict(ThreatReport, user, Action.VIEW), cycle, audience)
-        .order_by("pk")
-        .values(*fields, "crime_area_id", "scale", "trend", "enablers", *HARM_FIELDS)
+        report_qs.order_by("pk").values(*fields, "crime_area_id", "scale", "trend", "enablers", *HARM_FIELDS)
     )
-    report_pks = [row["pk"] for row in report_rows]
+    report_pks = report_qs.values("pk")
     affected_of = _pairs(ThreatReport, "affected_states", report_pks)
     route_states: dict[int, set[int]] = defaultdict(set)
     route_rows = ThreatRoute.objects.filter(report_id__in=report_pks).values_list(
@@ -231,7 +222,8 @@ def gather_cycle_inputs(
     for route, report, origin, destination in route_rows:
         route_report[route] = report
         route_states[report].update(s for s in (origin, destination) if s is not None)
-    for route, transit in _pairs(ThreatRoute, "transit", list(route_report)).items():
+    routes = ThreatRoute.objects.filter(report_id__in=report_pks).values("pk")
+    for route, transit in _pairs(ThreatRoute, "transit", routes).items():
         route_states[route_report[route]].update(transit)
     market_data: list[dict[str, Any]] = []
     for row in report_rows:
