@@ -13,3 +13,10 @@ class DocumentationConfig(AppConfig):
 
         policies.register_all()
         search_kinds.register_documentation_kinds()
+
+        from django.db.models.signals import post_delete
+
+        from .attachment_services import delete_stored_file
+        from .models import ReportAttachment
+
+        post_delete.connect(delete_stored_file, sender=ReportAttachment, dispatch_uid="attachment-file")

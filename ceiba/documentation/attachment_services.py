@@ -131,11 +131,7 @@ def report_attachment_remove(*, attachment: ReportAttachment, actor: Any) -> Non
             "sha256": attachment.sha256,
         },
     )
-    stored = attachment.file.name
-    storage = attachment.file.storage
-    attachment.delete()
-    if stored:
-        transaction.on_commit(lambda: storage.delete(stored))
+    attachment.delete()  # the stored file goes once the deletion commits (`delete_stored_file`)
 
 
 def report_attachment_downloaded(*, attachment: ReportAttachment, actor: Any) -> None:
@@ -150,3 +146,12 @@ def report_attachment_downloaded(*, attachment: ReportAttachment, actor: Any) ->
             "sha256": attachment.sha256,
         },
     )
+
+
+def delete_stored_file(sender: Any, instance: ReportAttachment, **kwargs: Any) -> None:
+    """post_delete: remove an attachment's file once the deletion commits, whether the attachment
+    was removed on its own or with its report (a cascade); a rolled-back deletion keeps the file."""
+    stored = instance.file.name
+    storage = instance.file.storage
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))

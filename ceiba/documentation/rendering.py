@@ -3,6 +3,8 @@ that is not plain formatting, so script, event handlers and javascript: links co
 
 from __future__ import annotations
 
+import html as html_lib
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -27,3 +29,10 @@ def render_markdown(text: str) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(cleaned)
+
+
+def markdown_to_text(text: str) -> str:
+    """The words of a Markdown narrative without its markup (for search text and snippets)."""
+    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    plain = nh3.clean(html, tags=set(), strip_comments=True)
+    return html_lib.unescape(" ".join(plain.split()))

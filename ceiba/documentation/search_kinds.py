@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from ceiba.core.models import State
 
 from .models import CrimeArea, CriminalNetwork, EntityRecord, ThreatReport
+from .rendering import markdown_to_text
 from .search import DocumentData, search_register
 
 
@@ -41,7 +42,7 @@ def threat_report_document(report: ThreatReport) -> DocumentData:
     return DocumentData(
         title=report.title,
         text=_join(
-            report.narrative,
+            markdown_to_text(report.narrative),
             report.modus_operandi,
             report.scale_notes,
             report.border_areas,

@@ -225,5 +225,13 @@ class ImportRun(TimeStampedModel):
         return f"{self.kind}: {self.file_name}"
 
     @property
+    def kind_label(self) -> str:
+        """The importer's name in the active language (the code when it is no longer registered)."""
+        from ..interchange.base import IMPORTERS
+
+        importer = IMPORTERS.get(self.kind)
+        return str(importer.label) if importer is not None else self.kind
+
+    @property
     def is_finished(self) -> bool:
         return self.status in {ImportStatus.SUCCEEDED, ImportStatus.FAILED}
