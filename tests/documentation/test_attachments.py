@@ -290,3 +290,20 @@ def test_removal_deletes_the_row_and_is_audited(world, persona_client):
     assert response.status_code == 302
     assert not ReportAttachment.objects.filter(pk=attachment.pk).exists()
     assert AuditEvent.objects.filter(action="delete", object_type="documentation.reportattachment").exists()
+
+
+def test_deleting_a_report_deletes_its_attachment_files(world, django_capture_on_commit_callbacks):
+    attachment = argentine_attachment(world)
+    storage, name = attachment.file.storage, attachment.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        ThreatReport.objects.filter(pk=attachment.report_id).delete()
+    assert not storage.exists(name)
+
+
+def test_search_text_and_snippets_carry_no_markdown_markup():
+    from ceiba.documentation.rendering import markdown_to_text
+
+    assert markdown_to_text("## Summary\n\n**Bold** and [a link](https://example.org)") == (
+        "Summary Bold and a link"
+    )
