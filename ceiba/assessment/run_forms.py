@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ceiba.documentation.models import AssessmentCycle
+
 from . import run_selectors
 from .choices import Audience
+from .models import MethodologyVersion
 
 MAX_SAMPLES = 5000
 
@@ -17,10 +20,10 @@ class RunForm(forms.Form):
     """What `runs.run_cycle` needs; the service decides the rest (and refuses a cycle without
     validated contributions)."""
 
-    cycle = forms.ModelChoiceField(label=_("Assessment cycle"), queryset=None)  # type: ignore[arg-type]
+    cycle = forms.ModelChoiceField(label=_("Assessment cycle"), queryset=AssessmentCycle.objects.none())
     methodology = forms.ModelChoiceField(
         label=_("Methodology version"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=MethodologyVersion.objects.none(),
         help_text=_("The weights and bands the run applies (docs/methodology.md)."),
     )
     audience = forms.ChoiceField(

@@ -95,7 +95,9 @@ class DriverSerializer(serializers.Serializer):
 class PrioritySerializer(serializers.ModelSerializer):
     """One recommended priority; its networks only those the caller may see, the others counted."""
 
-    crime_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    crime_area: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     crime_area_name = serializers.CharField(source="crime_area.name", read_only=True)
     stability = serializers.FloatField(
         source="probability",
@@ -132,7 +134,8 @@ class PrioritySerializer(serializers.ModelSerializer):
         read_only_fields = [f for f in fields if f != "rationale"]
 
     def _visible(self, priority: RecommendedPriority) -> set[str]:
-        cache: dict[int, set[str]] = self.context.setdefault("visible_network_keys", {})
+        # One query per run, not per item (a list serializer shares this child serializer).
+        cache: dict[int, set[str]] = self.__dict__.setdefault("_visible_keys", {})
         if priority.run_id not in cache:
             request = self.context.get("request")
             cache[priority.run_id] = runs.visible_network_keys(

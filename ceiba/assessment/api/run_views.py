@@ -3,7 +3,7 @@ secretariat), a run's results as the caller may receive them, and the priority w
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -38,7 +38,7 @@ def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
-def results_data(run: AssessmentRun, user: Any, context: dict[str, Any]) -> dict[str, Any]:
+def results_data(run: AssessmentRun, user: Any, context: Mapping[str, Any]) -> dict[str, Any]:
     shown = run_selectors.run_results(run, user)
     stored = run.results
     priorities = run.priorities.select_related("crime_area", "updated_by", "run").order_by("rank")
