@@ -212,3 +212,49 @@ def test_the_run_page_renders_in_each_language(assessment, language):
     assert f'<html lang="{language}">' in html
     for word in TRANSLATED[language]:
         assert word in html, (language, word)
+
+
+def test_the_list_and_the_run_page_make_a_fixed_number_of_queries(assessment):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ceiba.assessment import runs
+
+    client = secretariat_client(assessment)
+    run_page = reverse("assessment:run_detail", args=[assessment.restricted.pk])
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count(reverse("assessment:run_list")), count(run_page)
+    for audience in ("restricted", "public"):
+        runs.run_cycle(
+            methodology_version=assessment.methodology,
+            cycle=assessment.cycle,
+            user=assessment.secretariat,
+            audience=audience,
+            samples=0,
+        )
+    assert (count(reverse("assessment:run_list")), count(run_page)) == before
+    assert before[1] < 40
+
+
+def test_a_composite_index_run_shows_its_countries_and_indices(assessment):
+    from ceiba.assessment import runs
+    from ceiba.assessment.models import IndicatorTable
+
+    table = IndicatorTable.objects.create(
+        name="Index table (synthetic)",
+        methodology=assessment.methodology,
+        content={"indicators": ["cocaine_trade", "law_enforcement"], "rows": {"ARG": [5, 6], "BRA": [7, 4]}},
+    )
+    run = runs.run_table(methodology_version=assessment.methodology, table=table, user=assessment.secretariat)
+    client = secretariat_client(assessment)
+    assert "Index table (synthetic)" in client.get(reverse("assessment:run_list")).content.decode()
+    page = client.get(reverse("assessment:run_detail", args=[run.pk])).content.decode()
+    assert "Composite index" in page and "Argentina" in page and "criminality" in page
+    assert "Recommended priorities" not in page
+    body = client.get(reverse("assessment-run-results", args=[run.pk])).json()
+    assert body["composite"]["countries"] == ["ARG", "BRA"] and body["networks"] == []
