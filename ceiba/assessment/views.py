@@ -25,7 +25,7 @@ from ceiba.core.views import role_required
 from ceiba.sharing.choices import TLP_DESCRIPTIONS
 
 from . import run_selectors, runs
-from .choices import RunKind
+from .choices import PriorityListStatus, RunKind
 from .models import AssessmentRun
 from .run_forms import RationaleForm, RunForm
 
@@ -100,7 +100,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "index_names": index_names,
             "index_rows": index_rows,
             "can_freeze": editable,
-            "can_hand_over": secretariat and run.priorities_status == "frozen",
+            "can_hand_over": secretariat and run.priorities_status == PriorityListStatus.FROZEN,
             "can_publish": secretariat and run.is_public and run.published_at is None,
         },
     )
