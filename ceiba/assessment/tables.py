@@ -201,6 +201,10 @@ def import_table(
                     message = _("The file is larger than %(limit)d bytes; an indicator table is smaller.")
                     raise TableImportError([Issue(None, None, message % {"limit": MAX_TABLE_BYTES})])
                 handle.write(chunk)
+        with path.open("rb") as handle:
+            zipped = handle.read(4) == b"PK\x03\x04"
+        # openpyxl goes by the file name's extension; the reader itself goes by the bytes.
+        path = path.rename(path.with_suffix(".xlsx" if zipped else ".csv"))
         read = read_rows(path, methodology)
     table = check_rows(methodology, read, state_codes())
     content = table_content(table)
