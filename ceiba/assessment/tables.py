@@ -134,10 +134,10 @@ def read_rows(path: Path, methodology: Methodology) -> ReadTable:
     numbers: list[int] = []
     for number, line in lines[1:]:
         row: dict[str, Any] = {}
-        for index, code in enumerate(codes):
-            if code is None:
+        for index, column in enumerate(codes):
+            if column is None:
                 continue
-            row[code] = _cell(line[index]) if index < len(line) else None
+            row[column] = _cell(line[index]) if index < len(line) else None
         rows.append(row)
         numbers.append(number)
     return ReadTable(rows, numbers, header_row)

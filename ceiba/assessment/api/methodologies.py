@@ -96,6 +96,7 @@ class MethodologyVersionListView(PolicyQuerysetMixin):
     permission_classes = [ReadPublicWriteSignedIn]
     ordering = ["code", "-version"]
 
+    @extend_schema(operation_id="assessment_methodologies_list")
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         data = self.get_serializer(page, many=True).data

@@ -51,9 +51,13 @@ class IndicatorTableDetailSerializer(IndicatorTableSerializer):
 
 
 class IndicatorTableInputSerializer(serializers.Serializer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "source" is also an attribute of every serializer field: declared here, not on the class.
+        self.fields["source"] = serializers.CharField(required=False, allow_blank=True, default="")
+
     methodology = serializers.IntegerField(help_text="A methodology version that declares a composite index.")
     name = serializers.CharField(max_length=200)
-    source = serializers.CharField(required=False, allow_blank=True, default="")
     file = serializers.FileField(
         help_text="CSV or XLSX: a `country` column (ISO3), one column per indicator."
     )
@@ -89,6 +93,7 @@ class IndicatorTableListView(PolicyQuerysetMixin):
     parser_classes = [MultiPartParser, FormParser]
     ordering = ["-created_at"]
 
+    @extend_schema(operation_id="assessment_indicator_tables_list")
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
