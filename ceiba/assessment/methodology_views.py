@@ -86,7 +86,7 @@ def describe(methodology: Methodology) -> dict[str, Any]:
                     "x_label": composite_label(composite.typology_x),
                     "y": composite.typology_y,
                     "y_label": composite_label(composite.typology_y),
-                    "cutoff": composite.cutoff,
+                    "cutoff": f"{composite.cutoff:g}" if composite.cutoff is not None else "",
                     "quadrants": [
                         {"code": q.code, "label": composite_label(q.code, q.label), "x": q.x, "y": q.y}
                         for q in composite.quadrants
@@ -108,7 +108,10 @@ def describe(methodology: Methodology) -> dict[str, Any]:
                 "weight": i.weight,
                 "share": _share(i.weight, actor_total),
                 "unknown": UNKNOWN.get(i.unknown, i.unknown),
-                "levels": [scale_level_label(label) for label in i.labels],
+                "levels": [
+                    {"value": methodology.scale_min + n, "label": scale_level_label(label)}
+                    for n, label in enumerate(i.labels)
+                ],
             }
             for i in methodology.actor_indicators
         ],
@@ -257,7 +260,9 @@ def methodology_download(request: HttpRequest, pk: int) -> HttpResponse:
 class MethodologyForm(forms.Form):
     definition = forms.CharField(
         label=gettext_lazy("Definition (YAML or JSON)"),
-        widget=forms.Textarea(attrs={"rows": 40, "cols": 100, "spellcheck": "false", "class": "code"}),
+        widget=forms.Textarea(
+            attrs={"rows": 40, "cols": 100, "spellcheck": "false", "class": "code", "wrap": "off"}
+        ),
         max_length=200_000,
         strip=False,
     )

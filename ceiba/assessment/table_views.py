@@ -334,10 +334,13 @@ def composite_detail(request: HttpRequest, run_pk: int) -> HttpResponse:
         for row in rows:
             if row["quadrant"] in counts:
                 counts[row["quadrant"]] += 1
+        for row in rows:
+            row["x"] = row["by_formula"].get(composite.typology_x)
+            row["y"] = row["by_formula"].get(composite.typology_y)
         typology = {
             "x": x_label,
             "y": y_label,
-            "cutoff": composite.cutoff,
+            "cutoff": f"{composite.cutoff:g}",
             "quadrants": [
                 {
                     "code": q.code,

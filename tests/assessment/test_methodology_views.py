@@ -230,7 +230,7 @@ def test_the_detail_page_reads_the_definition(client, world) -> None:
     page = client.get(reverse("assessment:methodology_detail", args=[version.pk])).content.decode()
     for fragment in (
         "Violence",  # an actor indicator, translated label
-        "12.5 %",  # its share: 2 of 16
+        "12.5&nbsp;%",  # its share: 2 of 16
         "Very high",  # a level label and a band
         "0.55",  # a band threshold
         "Highest state",  # a market aggregate
