@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -86,7 +87,7 @@ def describe(methodology: Methodology) -> dict[str, Any]:
                     "x_label": composite_label(composite.typology_x),
                     "y": composite.typology_y,
                     "y_label": composite_label(composite.typology_y),
-                    "cutoff": f"{composite.cutoff:g}" if composite.cutoff is not None else "",
+                    "cutoff": number_format(composite.cutoff) if composite.cutoff is not None else "",
                     "quadrants": [
                         {"code": q.code, "label": composite_label(q.code, q.label), "x": q.x, "y": q.y}
                         for q in composite.quadrants

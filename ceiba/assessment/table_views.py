@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -255,7 +256,7 @@ def scatter_spec(
                         "field": "quadrant",
                         "type": "nominal",
                         "title": None,
-                        "legend": {"orient": "bottom"},
+                        "legend": {"orient": "bottom", "columns": 2, "labelLimit": 320},
                     },
                     "shape": {"field": "quadrant", "type": "nominal", "legend": None},
                     "tooltip": [
@@ -340,7 +341,7 @@ def composite_detail(request: HttpRequest, run_pk: int) -> HttpResponse:
         typology = {
             "x": x_label,
             "y": y_label,
-            "cutoff": f"{composite.cutoff:g}",
+            "cutoff": number_format(composite.cutoff),
             "quadrants": [
                 {
                     "code": q.code,
@@ -355,7 +356,7 @@ def composite_detail(request: HttpRequest, run_pk: int) -> HttpResponse:
         chart = {
             "id": f"composite-{run.pk}",
             "label": _("%(y)s against %(x)s, cut-off %(cutoff)s")
-            % {"y": y_label, "x": x_label, "cutoff": f"{composite.cutoff:g}"},
+            % {"y": y_label, "x": x_label, "cutoff": number_format(composite.cutoff)},
             "spec": scatter_spec(
                 rows,
                 x=composite.typology_x,

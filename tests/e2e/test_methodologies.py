@@ -98,3 +98,21 @@ def test_methodology_pages_and_a_composite_run(live_server, browser, demo, shoot
     page.goto(f"{base}/assessment/composite/{run.pk}/")
     assert "Mexico" in page.content()
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_the_synthetic_composite_demo_in_spanish(live_server, browser, demo, shoot) -> None:
+    from ceiba.assessment.composite_demo import load_composite_demo
+
+    run = load_composite_demo()
+    assert run is not None
+    context = browser.new_context(
+        locale="es-419", extra_http_headers={"Accept-Language": "es"}, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/assessment/composite/{run.pk}/")
+    page.locator(".obs-chart-canvas svg").wait_for(timeout=20000)
+    assert "Criminalidad" in page.content() and "Tipología" in page.content()
+    shoot(page, "64-composite-demo-es")
+    page.goto(f"{live_server.url}/assessment/tables/{run.indicator_table_id}/")
+    assert "Trata de personas" in page.content() or "Human trafficking" in page.content()
+    shoot(page, "65-table-demo-es")
