@@ -260,3 +260,18 @@ def test_the_pages_render_in_four_languages(client, world, language, word) -> No
         response = client.get(url, headers={"accept-language": language})
         assert response.status_code == 200
         assert word in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_refuses_another_text_for_an_existing_version_and_gives_the_detail(client, world) -> None:
+    version = default_version()
+    text = DEFAULT_YAML.replace("{code: violence, weight: 2,", "{code: violence, weight: 3,")
+    response = sign_in(client, admin()).post(
+        reverse("assessment-methodology-list"), {"definition": text}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert 'set "version: 2"' in response.json()["issues"][0]["message"]
+    detail = client.get(reverse("assessment-methodology-detail", args=[version.pk])).json()
+    assert detail["definition"] == DEFAULT_YAML and detail["definition_hash"] == version.definition_hash
+    assert detail["parsed"]["actor_indicators"][2] == {"code": "violence", "weight": 2, "unknown": "exclude"}
+    assert detail["composite"] is True

@@ -316,3 +316,13 @@ def test_the_table_pages_render_in_four_languages(client, world, language, word)
         response = client.get(url, headers={"accept-language": language})
         assert response.status_code == 200
         assert word in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_same_values_give_the_same_content_hash(world) -> None:
+    first = tables.import_table(csv_file(), methodology_version=small_version(), user=analyst(), name="a")
+    reordered = HEADER + "CHL,9,7,10,6,5.5\nBRA,2,,3,9,8\nARG,8,6,4,3,5.0\n"
+    second = tables.import_table(
+        csv_file(reordered), methodology_version=small_version(), user=analyst(), name="b"
+    )
+    assert first.content == second.content and first.content_hash == second.content_hash
