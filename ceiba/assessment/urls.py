@@ -1,11 +1,11 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
-from . import views
+from . import methodology_views, table_views, views
 
 app_name = "assessment"
 
-urlpatterns = [
-    # --- runs and priorities (branch `runs`) ---------------------------------------------------
+urlpatterns: list[URLPattern] = [
+    # --- runs and priorities -------------------------------------------------------------------
     path("runs/", views.run_list, name="run_list"),
     path("runs/new/", views.run_create, name="run_create"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
@@ -17,5 +17,20 @@ urlpatterns = [
     ),
     path("runs/<int:pk>/priorities/freeze/", views.priorities_freeze, name="priorities_freeze"),
     path("runs/<int:pk>/priorities/hand-over/", views.priorities_hand_over, name="priorities_hand_over"),
-    # --- end of runs and priorities -------------------------------------------------------------
+    # --- methodologies and composite indices ---------------------------------------------------
+    path("methodologies/", methodology_views.methodology_list, name="methodology_list"),
+    path("methodologies/new/", methodology_views.methodology_create, name="methodology_create"),
+    path("methodologies/<int:pk>/", methodology_views.methodology_detail, name="methodology_detail"),
+    path(
+        "methodologies/<int:pk>/definition.yaml",
+        methodology_views.methodology_download,
+        name="methodology_download",
+    ),
+    path("methodologies/<int:pk>/table-template.csv", table_views.table_template, name="table_template"),
+    path("tables/", table_views.table_list, name="table_list"),
+    path("tables/import/", table_views.table_import, name="table_import"),
+    path("tables/<int:pk>/", table_views.table_detail, name="table_detail"),
+    path("tables/<int:pk>/run/", table_views.table_run, name="table_run"),
+    path("composite/<int:run_pk>/", table_views.composite_detail, name="composite_detail"),
+    path("composite/<int:run_pk>/publish/", table_views.composite_publish, name="composite_publish"),
 ]

@@ -1,0 +1,1 @@
+"""The assessment API (methodologies, indicator tables, runs)."""

@@ -1,15 +1,34 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import run_views
+from . import methodologies, run_views, tables
 
 router = DefaultRouter()
 router.include_root_view = False
-# --- runs and priorities (branch `runs`) -------------------------------------------------------
 router.register("runs", run_views.AssessmentRunViewSet, basename="assessment-run")
 router.register("priorities", run_views.RecommendedPriorityViewSet, basename="assessment-priority")
-# --- end of runs and priorities ----------------------------------------------------------------
 
 urlpatterns = [
     path("", include(router.urls)),
+    # --- methodologies and composite indices ---------------------------------------------------
+    path(
+        "methodologies/",
+        methodologies.MethodologyVersionListView.as_view(),
+        name="assessment-methodology-list",
+    ),
+    path(
+        "methodologies/<int:pk>/",
+        methodologies.MethodologyVersionDetailView.as_view(),
+        name="assessment-methodology-detail",
+    ),
+    path("indicator-tables/", tables.IndicatorTableListView.as_view(), name="assessment-table-list"),
+    path(
+        "indicator-tables/<int:pk>/",
+        tables.IndicatorTableDetailView.as_view(),
+        name="assessment-table-detail",
+    ),
+    path(
+        "indicator-tables/<int:pk>/run/", tables.IndicatorTableRunView.as_view(), name="assessment-table-run"
+    ),
+    path("composite/<int:pk>/", tables.CompositeResultsView.as_view(), name="assessment-composite-detail"),
 ]

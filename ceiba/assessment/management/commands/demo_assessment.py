@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
+from ceiba.assessment.composite_demo import load_composite_demo
 from ceiba.assessment.demo import load_assessment_demo
 from ceiba.documentation.search import search_reindex
 
@@ -19,5 +20,6 @@ class Command(BaseCommand):
             f"Demo assessment loaded: {report.created} records created"
             + (" (already complete)." if not report.created else ".")
         )
+        load_composite_demo()
         search_reindex()
         self.stdout.write("Search index rebuilt.")
