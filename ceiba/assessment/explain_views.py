@@ -83,7 +83,8 @@ def compare(request: HttpRequest) -> HttpResponse:
         "after_pk": params.get("after", ""),
         "errors": [],
     }
-    if "before" not in params and "after" not in params:
+    if not params.get("before") or not params.get("after"):
+        # Nothing to compare yet (or one run chosen from a run's page): the form, pre-filled.
         return render(request, "assessment/compare.html", context)
     before_pk, after_pk = _pk(params.get("before")), _pk(params.get("after"))
     if before_pk is None:

@@ -315,6 +315,8 @@ def test_the_compare_page_offers_only_visible_runs_and_explains_bad_requests(ass
     assert f'value="{public.pk}"' in html and f'value="{restricted.pk}"' not in html
     assert analyst.get(compare_url(restricted, public)).status_code == 404
     assert analyst.get(compare_url(public, restricted, "assessment-compare")).status_code == 404
+    response = analyst.get(f"{reverse('assessment:compare')}?after={public.pk}")
+    assert response.status_code == 200 and f'value="{public.pk}" selected' in response.content.decode()
     response = analyst.get(f"{reverse('assessment:compare')}?before=x&after={public.pk}")
     assert response.status_code == 400 and "Before: choose a run." in response.content.decode()
     response = analyst.get(compare_url(public, public, level="state", place="XXX"))
