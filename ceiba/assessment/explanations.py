@@ -288,7 +288,7 @@ def _statistics(run: AssessmentRun, code: str, states: Sequence[str]) -> list[di
             "kind_label": str(kinds.get(kind, kind)),
             "unit": unit,
             "unit_label": str(units.get(unit, unit)),
-            "total": str(total.normalize()),
+            "total": format(total.normalize(), "f"),
         }
         for (kind, unit), total in sorted(totals.items())
     ]

@@ -237,7 +237,7 @@ def test_the_area_page_shows_the_statistics_totals_of_the_place(assessment):
         .json()
     )
     match = next(s for s in data["statistics"] if s["kind"] == row["kind"] and s["unit"] == row["unit"])
-    assert match["total"] == str(expected.normalize())
+    assert match["total"] == format(expected.normalize(), "f")
 
 
 @pytest.mark.parametrize(
