@@ -341,3 +341,20 @@ def test_the_explanation_and_comparison_pages_render_in_each_language(assessment
         assert word in html
     response = client.get(compare_url(run, public))
     assert response.status_code == 200 and f'<html lang="{language}">' in response.content.decode()
+
+
+# --- queries ----------------------------------------------------------------------------------------
+
+
+def test_the_pages_run_a_fixed_number_of_queries_whatever_the_number_of_inputs(
+    assessment, django_assert_max_num_queries
+):
+    """The inputs behind a score are looked up in one query per kind, never one per network or
+    report (the regional score of the restricted run has dozens of each)."""
+    run, public = assessment.restricted, assessment.public
+    client = client_for(assessment.world, "committee_delegate@other_state")
+    client.get(area_url(run, "cocaine_trafficking"))  # session, language and caches warmed up
+    with django_assert_max_num_queries(16):
+        assert client.get(area_url(run, "cocaine_trafficking")).status_code == 200
+    with django_assert_max_num_queries(21):
+        assert client.get(compare_url(run, public)).status_code == 200
