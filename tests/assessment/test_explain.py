@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ceiba.assessment import runs, scoring
+from ceiba.assessment import methodology_store, runs, scoring
 from ceiba.documentation.models import CriminalNetwork
 from tests.conftest import sign_in
 
@@ -358,3 +358,63 @@ def test_the_pages_run_a_fixed_number_of_queries_whatever_the_number_of_inputs(
         assert client.get(area_url(run, "cocaine_trafficking")).status_code == 200
     with django_assert_max_num_queries(21):
         assert client.get(compare_url(run, public)).status_code == 200
+
+
+def test_comparing_two_methodology_versions_lists_the_weights_that_changed(assessment):
+    """The same cycle scored under a second version that doubles the weight of the scale: the same
+    inputs, another methodology, the weight change named beside every crime area it moved."""
+    text = assessment.methodology.definition
+    assert "version: 1\n" in text and "{code: scale, weight: 1.5," in text
+    second = methodology_store.save_version(
+        text.replace("version: 1\n", "version: 2\n").replace(
+            "{code: scale, weight: 1.5,", "{code: scale, weight: 3,"
+        ),
+        user=assessment.admin,
+        change_note="Scale weighs more (test).",
+    )
+    after = runs.run_cycle(
+        methodology_version=second, cycle=assessment.cycle, user=assessment.secretariat, samples=0
+    )
+    before = assessment.restricted
+    data = (
+        client_for(assessment.world, "secretariat_analyst")
+        .get(compare_url(before, after, "assessment-compare"))
+        .json()
+    )
+    assert not data["same_methodology"]
+    assert data["weight_changes"] == [
+        {"kind": "market", "code": "scale", "label": "Scale", "before": 1.5, "after": 3.0}
+    ]
+    assert all(group["total"] == 0 for group in data["inputs"].values())
+    moved = [m for m in data["movements"] if m["moved"]]
+    assert moved
+    assert all(any(c["code"] == "scale" and c["weight_after"] == 3.0 for c in m["changes"]) for m in moved)
+    html = (
+        client_for(assessment.world, "secretariat_analyst").get(compare_url(before, after)).content.decode()
+    )
+    assert "The methodology differs." in html and "Weights that differ between the methodologies" in html
+
+
+def test_a_composite_index_run_is_refused_with_a_message(assessment):
+    from ceiba.assessment.choices import Audience, RunKind
+    from ceiba.assessment.models import AssessmentRun, IndicatorTable
+
+    table = IndicatorTable.objects.create(name="Table (test)", methodology=assessment.methodology, content={})
+    table_run = AssessmentRun.objects.create(
+        kind=RunKind.TABLE,
+        title="Composite index (test)",
+        methodology=assessment.methodology,
+        indicator_table=table,
+        audience=Audience.PUBLIC,
+        input_hash="0" * 64,
+        methodology_hash=assessment.methodology.definition_hash,
+        code_version="test",
+        samples=0,
+    )
+    client = client_for(assessment.world, "secretariat_analyst")
+    response = client.get(compare_url(assessment.restricted, table_run))
+    assert response.status_code == 400
+    assert "Composite index (test) is a composite index over an indicator table" in response.content.decode()
+    assert client.get(compare_url(table_run, assessment.public, "assessment-compare")).status_code == 400
+    assert client.get(network_url(table_run, "N1")).status_code == 404
+    assert client.get(area_url(table_run, "cocaine_trafficking")).status_code == 404
