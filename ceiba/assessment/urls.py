@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from . import methodology_views, table_views, views
+from . import explain_views, methodology_views, table_views, views
 
 app_name = "assessment"
 
@@ -17,6 +17,14 @@ urlpatterns: list[URLPattern] = [
     ),
     path("runs/<int:pk>/priorities/freeze/", views.priorities_freeze, name="priorities_freeze"),
     path("runs/<int:pk>/priorities/hand-over/", views.priorities_hand_over, name="priorities_hand_over"),
+    # --- explanations and comparisons ----------------------------------------------------------
+    path("runs/<int:pk>/explain/network/<str:key>/", explain_views.explain_network, name="explain_network"),
+    path(
+        "runs/<int:pk>/explain/area/<slug:code>/<str:level>/<str:place>/",
+        explain_views.explain_area,
+        name="explain_area",
+    ),
+    path("compare/", explain_views.compare, name="compare"),
     # --- methodologies and composite indices ---------------------------------------------------
     path("methodologies/", methodology_views.methodology_list, name="methodology_list"),
     path("methodologies/new/", methodology_views.methodology_create, name="methodology_create"),

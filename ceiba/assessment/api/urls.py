@@ -1,7 +1,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import methodologies, run_views, tables
+from . import explain, methodologies, run_views, tables
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -10,6 +10,18 @@ router.register("priorities", run_views.RecommendedPriorityViewSet, basename="as
 
 urlpatterns = [
     path("", include(router.urls)),
+    # --- explanations and comparisons ----------------------------------------------------------
+    path(
+        "runs/<int:pk>/explain/network/<str:key>/",
+        explain.NetworkExplanationAPIView.as_view(),
+        name="assessment-explain-network",
+    ),
+    path(
+        "runs/<int:pk>/explain/area/<slug:code>/<str:level>/<str:place>/",
+        explain.AreaExplanationAPIView.as_view(),
+        name="assessment-explain-area",
+    ),
+    path("compare/", explain.CompareAPIView.as_view(), name="assessment-compare"),
     # --- methodologies and composite indices ---------------------------------------------------
     path(
         "methodologies/",
