@@ -508,11 +508,15 @@ def cache_dir() -> Path:
     return Path(configured) if configured else Path(settings.VAR_DIR) / "reports"
 
 
+def cache_path(run: AssessmentRun, language: str, priorities: Iterable[RecommendedPriority]) -> Path:
+    return cache_dir() / f"run-{run.pk}-{language}-{cache_key(run, language, priorities)}.pdf"
+
+
 def report_pdf(run: AssessmentRun, language: str) -> bytes:
     """The run's PDF report in `language`, from the disk cache when it is there."""
     priorities = list(run.priorities.select_related("crime_area").order_by("rank"))
-    folder = cache_dir()
-    path = folder / f"run-{run.pk}-{language}-{cache_key(run, language, priorities)}.pdf"
+    path = cache_path(run, language, priorities)
+    folder = path.parent
     if path.is_file():
         return path.read_bytes()
     pdf = pdf_bytes(render_print_html(run, language, priorities=priorities))
@@ -523,6 +527,11 @@ def report_pdf(run: AssessmentRun, language: str) -> bytes:
         out.write(pdf)
     os.replace(temporary, path)
     return pdf
+
+
+def cached_pdf_path(run: AssessmentRun, language: str) -> Path:
+    """Where the PDF of `run` in `language` is (or would be) cached."""
+    return cache_path(run, language, run.priorities.select_related("crime_area").order_by("rank"))
 
 
 def pdf_filename(run: AssessmentRun, language: str) -> str:
