@@ -129,7 +129,9 @@ def report_context(
     region_level = levels.get("region", {"places": [], "score": [], "coverage": [], "values": []})
     probability = {}
     if results.get("sensitivity"):
-        probability = dict(zip(results["sensitivity"]["areas"], results["sensitivity"]["probability"], strict=True))
+        probability = dict(
+            zip(results["sensitivity"]["areas"], results["sensitivity"]["probability"], strict=True)
+        )
     rank_of = {p.crime_area.code: p.rank for p in priorities}
     score_title = _("Score (0–1)")
 
@@ -145,7 +147,7 @@ def report_context(
     indicators = results.get("indicators", [])
     weights = scoring.market_weights(methodology)
 
-    chapters = []
+    chapters: list[dict[str, Any]] = []
     highest: dict[str, float] = {}
     for i, area in enumerate(areas):
         name = _area_name(area)
@@ -182,7 +184,9 @@ def report_context(
         drivers = []
         if region_level.get("values"):
             raw = np.array([np.nan if v is None else v for v in region_level["values"][i][0]], dtype=float)
-            explanation = scoring.explain(indicators, raw, scoring.normalise_market(methodology, raw), weights)
+            explanation = scoring.explain(
+                indicators, raw, scoring.normalise_market(methodology, raw), weights
+            )
             known = [d for d in explanation.inputs if d.normalised is not None and d.contribution > 0]
             known.sort(key=lambda d: -d.contribution)
             drivers = [
@@ -263,16 +267,18 @@ def report_context(
         }
         for iso3, value in sorted(highest.items())
     ]
-    landscape = [
-        {
-            "name": chapter["name"],
-            "anchor": chapter["anchor"],
-            "counts": [band_counts.get(chapter["code"], Counter()).get(b, 0) for b in bands],
-            "not_counted": band_counts.get(chapter["code"], Counter()).get(None, 0),
-            "total": sum(band_counts.get(chapter["code"], Counter()).values()),
-        }
-        for chapter in chapters
-    ]
+    landscape = []
+    for chapter in chapters:
+        counted: Counter[str | None] = band_counts.get(str(chapter["code"]), Counter())
+        landscape.append(
+            {
+                "name": chapter["name"],
+                "anchor": chapter["anchor"],
+                "counts": [counted.get(b, 0) for b in bands],
+                "not_counted": counted.get(None, 0),
+                "total": sum(counted.values()),
+            }
+        )
     priority_rows = [
         {
             "rank": p.rank,
@@ -427,7 +433,10 @@ def _methodology(run: AssessmentRun, methodology: Any) -> dict[str, Any]:
             }
             for i in methodology.market_indicators
         ],
-        "bands": [{"label": str(band_label(b.code)), "threshold": number_format(b.threshold, 2)} for b in methodology.bands],
+        "bands": [
+            {"label": str(band_label(b.code)), "threshold": number_format(b.threshold, 2)}
+            for b in methodology.bands
+        ],
         "min_coverage": _percent(methodology.min_coverage),
         "high_threat_band": str(band_label(methodology.high_threat_band)),
         "weigh_by_confidence": methodology.weigh_by_confidence,

@@ -167,7 +167,13 @@ def score_map(
                 {
                     "data": {"values": markers()},
                     "transform": [lookup, {"filter": "isValid(datum.score)"}],
-                    "mark": {"type": "circle", "size": 60, "stroke": "#1b1f23", "strokeWidth": 0.8, "opacity": 1},
+                    "mark": {
+                        "type": "circle",
+                        "size": 60,
+                        "stroke": "#1b1f23",
+                        "strokeWidth": 0.8,
+                        "opacity": 1,
+                    },
                     "encoding": {
                         "longitude": {"field": "longitude", "type": "quantitative"},
                         "latitude": {"field": "latitude", "type": "quantitative"},

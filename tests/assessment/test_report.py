@@ -59,7 +59,13 @@ def test_the_html_report_has_every_section(client: Any, assessment: Any) -> None
     response = client.get(reverse("assessment:report", args=[run.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    for section in ("report-title", "report-summary", "report-priorities", "report-networks", "report-methodology"):
+    for section in (
+        "report-title",
+        "report-summary",
+        "report-priorities",
+        "report-networks",
+        "report-methodology",
+    ):
         assert f'id="{section}"' in html
     for area in run.results["areas"]:
         assert f'id="area-{area}"' in html
@@ -93,14 +99,19 @@ def test_the_public_report_shows_only_the_public_run(client: Any, assessment: An
     assert "hold no statistics for this crime area" in html
 
 
-def test_an_anonymous_visitor_is_sent_to_sign_in_for_a_restricted_report(client: Any, assessment: Any) -> None:
+def test_anonymous_visitors_sign_in_for_a_restricted_report(client: Any, assessment: Any) -> None:
     response = client.get(reverse("assessment:report", args=[assessment.restricted.pk]))
     assert response.status_code == 302 and "sign-in" in response["Location"]
 
 
 @pytest.mark.parametrize(
     ("language", "heading"),
-    [("en", "Executive summary"), ("es", "Resumen ejecutivo"), ("pt", "Resumo executivo"), ("fr", "Synthèse")],
+    [
+        ("en", "Executive summary"),
+        ("es", "Resumen ejecutivo"),
+        ("pt", "Resumo executivo"),
+        ("fr", "Synthèse"),
+    ],
 )
 def test_four_languages(client: Any, assessment: Any, language: str, heading: str) -> None:
     response = client.get(reverse("assessment:report", args=[assessment.public.pk]), {"lang": language})
@@ -203,7 +214,11 @@ def test_a_composite_index_run_has_no_report(client: Any, assessment: Any) -> No
 # --------------------------------------------------------------------------------------------------
 # Who may read which report (the restricted run is TLP:AMBER: secretariat and committee delegates)
 
-RESTRICTED_READERS = {"secretariat_admin": 200, "secretariat_analyst": 200, "committee_delegate@other_state": 200}
+RESTRICTED_READERS = {
+    "secretariat_admin": 200,
+    "secretariat_analyst": 200,
+    "committee_delegate@other_state": 200,
+}
 
 test_report_page = permission_matrix(
     "assessment:report",
@@ -213,14 +228,18 @@ test_report_page = permission_matrix(
 )
 test_report_pdf = permission_matrix(
     "assessment:report_pdf",
-    url=lambda w: reverse("assessment:report_pdf", args=[cached(demo_run(Audience.RESTRICTED)).pk]) + "?lang=en",
+    url=lambda w: (
+        reverse("assessment:report_pdf", args=[cached(demo_run(Audience.RESTRICTED)).pk]) + "?lang=en"
+    ),
     expect={"anonymous": 302, **RESTRICTED_READERS},
     default=404,
 )
 test_report_api = permission_matrix(
     "assessment-run-report",
-    url=lambda w: reverse("assessment-run-report", args=[cached(demo_run(Audience.RESTRICTED)).pk])
-    + "?format=pdf&lang=en",
+    url=lambda w: (
+        reverse("assessment-run-report", args=[cached(demo_run(Audience.RESTRICTED)).pk])
+        + "?format=pdf&lang=en"
+    ),
     expect={"anonymous": 401, **RESTRICTED_READERS},
     default=404,
 )

@@ -23,8 +23,9 @@ FORMATS = ("pdf", "html")
 
 
 class RunReportAPIView(APIView):
-    """A run's report as a file: PDF (default) or self-contained HTML (the print version). A published public run's report
-    is readable without signing in; any other run needs a session or token and the access policy."""
+    """A run's report as a file: PDF (default) or self-contained HTML (the print version). A
+    published public run's report is readable without signing in; any other run needs a session or
+    token and the access policy."""
 
     permission_classes = [AllowAny]
 
@@ -47,7 +48,7 @@ class RunReportAPIView(APIView):
         if lang is not None and lang not in report.LANGUAGES:
             raise ValidationError({"lang": [f"Choose one of: {', '.join(report.LANGUAGES)}."]})
         try:
-            run = visible_run(request, pk)  # type: ignore[arg-type]
+            run = visible_run(request, pk)
         except NotShared:
             if not request.user.is_authenticated:
                 raise NotAuthenticated from None
