@@ -73,6 +73,10 @@ def states_from_database() -> dict[str, StateInfo]:
     }
 
 
+#: The bars' colours per subregion (Okabe–Ito, as the screen's charts assign them in this order).
+SUBREGION_COLOURS = dict(zip(Subregion.values, report_charts.OKABE_ITO, strict=False))
+
+
 def report_language(requested: str | None) -> str:
     """The report's language: `?lang=` if it is one of the four, else the active language."""
     if requested and requested in LANGUAGES:
@@ -177,6 +181,8 @@ def report_context(
                     "score": value,
                     "score_text": _score(value),
                     "coverage": _percent(state_level["coverage"][i][j]),
+                    "bar": f"{max(0.0, min(value, 1.0)) * 100:.1f}%",
+                    "colour": SUBREGION_COLOURS.get(info.subregion, "#555555"),
                 }
             )
             highest[iso3] = max(highest.get(iso3, 0.0), value)
@@ -242,6 +248,7 @@ def report_context(
                     subregion_title=_("Subregion"),
                     region_score=region_score,
                     width=width,
+                    colours={_subregion_label(code): colour for code, colour in SUBREGION_COLOURS.items()},
                 )
                 if chart_rows
                 else None,
@@ -309,6 +316,10 @@ def report_context(
         )
         if overview_rows
         else None,
+        "overview_scores": {row["numeric"]: row["score"] for row in overview_rows},
+        "subregion_legend": [
+            {"name": _subregion_label(code), "colour": colour} for code, colour in SUBREGION_COLOURS.items()
+        ],
         "chapters": chapters,
         "bands": [str(band_label(b)) for b in bands],
         "landscape": landscape,
@@ -457,10 +468,17 @@ def render_print_html(run: AssessmentRun, language: str, **kwargs: Any) -> str:
     """The print version (charts as inline SVG), in `language`."""
     with translation.override(language):
         context = report_context(run, inline_geometry=True, **kwargs)
+        # Maps: the base map (vl-convert, once per process) recoloured per chapter. Bars: drawn in
+        # the states table with CSS (same figures as the screen's chart; SVG text is slow to lay
+        # out in WeasyPrint, and twenty 35-bar charts would cost more than the rest of the report).
         for chapter in context["chapters"]:
-            chapter["bar_svg"] = _svg(chapter["bar_spec"])
-            chapter["map_svg"] = _svg(chapter["map_spec"])
-        context["overview_svg"] = _svg(context["overview_spec"])
+            chapter["map_svg"] = report_charts.print_map(
+                {row["numeric"]: row["score"] for row in chapter["states"]},
+                _("Map: %(area)s, score by state") % {"area": chapter["name"]},
+            )
+        context["overview_svg"] = report_charts.print_map(
+            context["overview_scores"], _("Highest crime-area score per state")
+        )
         context["language"] = language
         context["css"] = {
             "marking": css_string(context["marking"]["label"]),
@@ -475,12 +493,6 @@ def css_string(text: str) -> str:
     """`text` for a CSS string in double quotes inside <style> (escapes quotes, backslashes, angle
     brackets and line breaks as CSS hex escapes)."""
     return "".join(f"\\{ord(c):x} " if c in '"\\<>&\n\r' else c for c in str(text))
-
-
-def _svg(spec: dict[str, Any] | None) -> str:
-    if spec is None:
-        return ""
-    return report_charts.to_svg(spec)
 
 
 def pdf_bytes(html: str) -> bytes:

@@ -77,6 +77,7 @@ def score_bars(
     subregion_title: str,
     region_score: float | None = None,
     width: int | str = 460,
+    colours: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """A crime area's score per state (rows: name, subregion, score, score_text), highest first,
     coloured by subregion, with the regional score as a rule."""
@@ -91,7 +92,12 @@ def score_bars(
                 "title": score_title,
                 "scale": {"domain": [0, 1]},
             },
-            "color": {"field": "subregion", "type": "nominal", "title": subregion_title},
+            "color": {
+                "field": "subregion",
+                "type": "nominal",
+                "title": subregion_title,
+                **({"scale": {"domain": list(colours), "range": list(colours.values())}} if colours else {}),
+            },
             "tooltip": _tooltip(score_title),
         },
     }
@@ -236,3 +242,110 @@ def thin_path(data: str, tolerance: float = THIN_TOLERANCE) -> str:
             last = (x, y)
     out.append(pending)
     return "".join(out)
+
+
+# --------------------------------------------------------------------------------------------------
+# Print: one base map, recoloured per chapter
+
+#: Viridis (matplotlib's, 10 stops), from dark (0) to yellow (1); scores use it reversed.
+VIRIDIS = (
+    "#440154",
+    "#482878",
+    "#3e4989",
+    "#31688e",
+    "#26828e",
+    "#1f9e89",
+    "#35b779",
+    "#6ece58",
+    "#b5de2b",
+    "#fde725",
+)
+NO_SCORE = "#e4e7e6"
+PRINT_MAP_WIDTH, PRINT_MAP_HEIGHT = 330, 390
+#: Print maps are small: points within this many pixels of the last one drawn are dropped.
+PRINT_MAP_TOLERANCE = 1.0
+LABELLED = re.compile(r'<path aria-label="(\d{3})"([^>]*?)/?>(?:</path>)?')
+
+
+def score_colour(score: float) -> str:
+    """The map's colour of a 0–1 score: viridis reversed (high = dark), as on screen."""
+    t = min(max(1.0 - score, 0.0), 1.0) * (len(VIRIDIS) - 1)
+    low = int(t)
+    high = min(low + 1, len(VIRIDIS) - 1)
+    share = t - low
+    a, b = VIRIDIS[low], VIRIDIS[high]
+    channels = [
+        round(int(a[i : i + 2], 16) * (1 - share) + int(b[i : i + 2], 16) * share) for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{c:02x}" for c in channels)
+
+
+def base_map_spec() -> dict[str, Any]:
+    """Every country of the map and a circle per small island state, labelled with its ISO numeric
+    code (Vega writes it as the element's aria-label) so that each chapter only recolours them."""
+    labelled = {"description": {"field": "id", "type": "nominal"}}
+    return {
+        "$schema": SCHEMA,
+        "width": PRINT_MAP_WIDTH,
+        "height": PRINT_MAP_HEIGHT,
+        "background": "white",
+        "config": {"view": {"stroke": None}},
+        "projection": {"type": "equalEarth", "rotate": [90, 0, 0]},
+        "layer": [
+            {
+                "data": topology_data(True),
+                "mark": {"type": "geoshape", "fill": NO_SCORE, "stroke": "#ffffff", "strokeWidth": 0.4},
+                "encoding": labelled,
+            },
+            {
+                "data": {"values": markers()},
+                "mark": {
+                    "type": "circle",
+                    "size": 50,
+                    "fill": NO_SCORE,
+                    "stroke": "#1b1f23",
+                    "strokeWidth": 0.8,
+                    "opacity": 1,
+                },
+                "encoding": {
+                    "longitude": {"field": "longitude", "type": "quantitative"},
+                    "latitude": {"field": "latitude", "type": "quantitative"},
+                    **labelled,
+                },
+            },
+        ],
+    }
+
+
+@cache
+def base_map_svg() -> str:
+    """The print map, converted once per process by vl-convert (the TopoJSON passed inline) and
+    thinned: every chapter's map is this SVG recoloured, so a twenty-chapter report converts one
+    map instead of twenty-one."""
+    import vl_convert
+
+    svg: str = vl_convert.vegalite_to_svg(base_map_spec(), vl_version="6.4")
+    svg = svg[svg.index("<svg") :]
+    return PATH_DATA.sub(lambda m: f'{m.group(1)} d="{thin_path(m.group(2), PRINT_MAP_TOLERANCE)}"', svg)
+
+
+def print_map(scores: dict[str, float], label: str) -> str:
+    """The base map with each state's fill set from its score (`scores`: ISO numeric → 0–1); states
+    without a score stay grey and their circle (if any) is left out."""
+
+    def recolour(match: re.Match[str]) -> str:
+        numeric, attributes = match.group(1), match.group(2)
+        is_circle = 'aria-roledescription="circle"' in attributes
+        score = scores.get(numeric)
+        if score is None:
+            return "" if is_circle else match.group(0)
+        attributes = re.sub(r' fill="[^"]*"', "", attributes)
+        return f'<path aria-label="{numeric}" fill="{score_colour(score)}"{attributes}/>'
+
+
+    svg = LABELLED.sub(recolour, base_map_svg())
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{_xml_attribute(label)}" ', 1)
+
+
+def _xml_attribute(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
