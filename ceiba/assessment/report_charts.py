@@ -55,7 +55,7 @@ def _base(title: str, subtitle: str, description: str, width: int | str) -> dict
             "font": FONT,
             "range": {"category": OKABE_ITO},
             "axis": {"labelFontSize": 10, "titleFontSize": 11},
-            "legend": {"labelFontSize": 10, "titleFontSize": 10, "orient": "bottom", "columns": 5},
+            "legend": {"labelFontSize": 10, "titleFontSize": 10, "orient": "bottom", "columns": 3},
             "view": {"stroke": None},
         },
     }
@@ -274,9 +274,7 @@ def score_colour(score: float) -> str:
     high = min(low + 1, len(VIRIDIS) - 1)
     share = t - low
     a, b = VIRIDIS[low], VIRIDIS[high]
-    channels = [
-        round(int(a[i : i + 2], 16) * (1 - share) + int(b[i : i + 2], 16) * share) for i in (1, 3, 5)
-    ]
+    channels = [round(int(a[i : i + 2], 16) * (1 - share) + int(b[i : i + 2], 16) * share) for i in (1, 3, 5)]
     return "#" + "".join(f"{c:02x}" for c in channels)
 
 
@@ -341,7 +339,6 @@ def print_map(scores: dict[str, float], label: str) -> str:
             return "" if is_circle else match.group(0)
         attributes = re.sub(r' fill="[^"]*"', "", attributes)
         return f'<path aria-label="{numeric}" fill="{score_colour(score)}"{attributes}/>'
-
 
     svg = LABELLED.sub(recolour, base_map_svg())
     return svg.replace("<svg ", f'<svg role="img" aria-label="{_xml_attribute(label)}" ', 1)
