@@ -30,10 +30,18 @@ def _report_cache(settings: Any, tmp_path: Any) -> None:
     settings.CEIBA_REPORT_CACHE_DIR = str(tmp_path / "reports")
 
 
+STUB_MAP = (
+    '<svg class="chart-stub" width="10" height="10">'
+    '<path aria-label="076" aria-roledescription="geoshape" fill="#e4e7e6" d="M0,0L9,9Z"/>'
+    '<path aria-label="659" aria-roledescription="circle" fill="#e4e7e6" d="M0,0L1,1Z"/>'
+    "</svg>"
+)
+
+
 @pytest.fixture
 def flat_svg(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Charts as a tiny SVG: the tests of the print template need the markup, not the drawing."""
-    monkeypatch.setattr(report_charts, "to_svg", lambda spec: '<svg class="chart-stub"></svg>')
+    """A tiny base map: the tests of the print template need the markup, not the drawing."""
+    monkeypatch.setattr(report_charts, "base_map_svg", lambda: STUB_MAP)
 
 
 def demo_run(audience: str) -> AssessmentRun:
@@ -130,7 +138,8 @@ def test_the_print_version_marks_every_page(assessment: Any, flat_svg: None) -> 
     assert re.search(r'@top-center \{ content: "TLP:AMBER";', html)
     assert "counter(page)" in html and "counter(pages)" in html
     assert "Recipients may share it within their organisation" in html  # the marking's handling
-    assert html.count('class="chart-stub"') == 2 * len(assessment.restricted.results["areas"]) + 1
+    assert html.count('class="chart-stub"') == len(assessment.restricted.results["areas"]) + 1
+    assert 'class="report-bar"' in html  # the bars, drawn in the states tables
     title_page = html[html.index('id="report-title"') : html.index('id="report-summary"')]
     assert "TLP:AMBER" in title_page and assessment.restricted.input_hash in title_page
     public = report.render_print_html(assessment.public, "fr")
@@ -146,6 +155,13 @@ def test_print_charts_carry_their_map_inline(assessment: Any) -> None:
     assert spec["layer"][0]["data"]["values"]["objects"]["countries"]["geometries"]
     # Small island states are drawn as circles too.
     assert {m["id"] for m in spec["layer"][2]["data"]["values"]} >= {"659", "028", "052"}
+    # The print map: the base map converted once (TopoJSON inline), recoloured from the scores.
+    base = report_charts.base_map_spec()
+    assert "values" in base["layer"][0]["data"] and "url" not in base["layer"][0]["data"]
+    svg = report_charts.print_map({"076": 1.0, "659": 0.0}, "Map")
+    assert re.search(r'aria-label="076" fill="#440154"', svg)  # high score: dark
+    assert re.search(r'aria-label="659" fill="#fde725"[^>]*aria-roledescription="circle"', svg)
+    assert 'aria-label="052"' in svg and not re.search(r'aria-label="052"[^>]*"circle"', svg)
 
 
 def test_the_pdf_is_rendered_cached_and_attached(client: Any, assessment: Any) -> None:
