@@ -51,6 +51,7 @@ REPORT_FILES = (
     "report_charts.py",
     "templates/assessment/report_print.html",
     "templates/assessment/_report_body.html",
+    "templates/assessment/_report_legend.html",
 )
 
 
