@@ -1,6 +1,8 @@
+"""Pages of the regional threat assessment (under /assessment/)."""
+
 from django.urls import URLPattern, path
 
-from . import explain_views, methodology_views, table_views, views
+from . import explain_views, methodology_views, report_views, table_views, views
 
 app_name = "assessment"
 
@@ -17,6 +19,9 @@ urlpatterns: list[URLPattern] = [
     ),
     path("runs/<int:pk>/priorities/freeze/", views.priorities_freeze, name="priorities_freeze"),
     path("runs/<int:pk>/priorities/hand-over/", views.priorities_hand_over, name="priorities_hand_over"),
+    # --- the report ----------------------------------------------------------------------------
+    path("runs/<int:pk>/report/", report_views.report_page, name="report"),
+    path("runs/<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),
     # --- explanations and comparisons ----------------------------------------------------------
     path("runs/<int:pk>/explain/network/<str:key>/", explain_views.explain_network, name="explain_network"),
     path(

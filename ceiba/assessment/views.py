@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,6 +104,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_freeze": editable,
             "can_hand_over": secretariat and run.priorities_status == PriorityListStatus.FROZEN,
             "can_publish": secretariat and run.is_public and run.published_at is None,
+            "report_languages": [
+                (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+            ],
         },
     )
 

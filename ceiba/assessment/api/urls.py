@@ -1,7 +1,9 @@
+"""The regional threat assessment's API (under /api/v1/assessment/)."""
+
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import explain, methodologies, run_views, tables
+from . import explain, methodologies, report, run_views, tables
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -9,6 +11,7 @@ router.register("runs", run_views.AssessmentRunViewSet, basename="assessment-run
 router.register("priorities", run_views.RecommendedPriorityViewSet, basename="assessment-priority")
 
 urlpatterns = [
+    path("runs/<int:pk>/report/", report.RunReportAPIView.as_view(), name="assessment-run-report"),
     path("", include(router.urls)),
     # --- explanations and comparisons ----------------------------------------------------------
     path(
