@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.urls import reverse
 
 from ceiba.assessment.choices import Audience
-from ceiba.assessment.demo import CYCLE_NAME, load_assessment_demo
 from ceiba.assessment.models import AssessmentRun
 from ceiba.common.testing.permissions import permission_matrix
 
-#: Who reads the restricted demo run (TLP:AMBER): the secretariat and committee delegates.
+from .run_factories import public_run, restricted_run
+
+#: Who reads the restricted run (TLP:AMBER): the secretariat and committee delegates.
 RESTRICTED_READERS = {
     "secretariat_admin": 200,
     "secretariat_analyst": 200,
@@ -21,9 +22,10 @@ RESTRICTED_READERS = {
 NETWORK_READERS_404 = {"anonymous": 404, "action_participant": 404, "forum_participant": 404}
 
 
-def demo_run(audience: str) -> AssessmentRun:
-    load_assessment_demo(samples=50)
-    return AssessmentRun.objects.get(cycle__name=CYCLE_NAME, audience=audience)
+def demo_run(world, audience: str) -> AssessmentRun:
+    """A small validated cycle's run (much quicker than the demo): the restricted one is TLP:AMBER,
+    the public one published."""
+    return public_run(world) if audience == Audience.PUBLIC else restricted_run(world)
 
 
 def first_network(run: AssessmentRun) -> str:
@@ -31,22 +33,24 @@ def first_network(run: AssessmentRun) -> str:
 
 
 def network_page(world) -> str:
-    run = demo_run(Audience.PUBLIC)
+    run = demo_run(world, Audience.PUBLIC)
     return reverse("assessment:explain_network", args=[run.pk, first_network(run)])
 
 
 def area_page(world) -> str:
-    run = demo_run(Audience.RESTRICTED)
-    return reverse("assessment:explain_area", args=[run.pk, "cocaine_trafficking", "subregion", "andean"])
+    run = demo_run(world, Audience.RESTRICTED)
+    return reverse(
+        "assessment:explain_area", args=[run.pk, "cocaine_trafficking", "subregion", "southern_cone"]
+    )
 
 
 def public_area_page(world) -> str:
-    run = demo_run(Audience.PUBLIC)
+    run = demo_run(world, Audience.PUBLIC)
     return reverse("assessment:explain_area", args=[run.pk, "cocaine_trafficking", "region", "region"])
 
 
 def comparison(world, name: str = "assessment:compare") -> str:
-    restricted, public = demo_run(Audience.RESTRICTED), demo_run(Audience.PUBLIC)
+    restricted, public = demo_run(world, Audience.RESTRICTED), demo_run(world, Audience.PUBLIC)
     return f"{reverse(name)}?before={restricted.pk}&after={public.pk}"
 
 
@@ -68,12 +72,12 @@ test_compare_form = permission_matrix(
 
 
 def network_endpoint(world) -> str:
-    run = demo_run(Audience.PUBLIC)
+    run = demo_run(world, Audience.PUBLIC)
     return reverse("assessment-explain-network", args=[run.pk, first_network(run)])
 
 
 def area_endpoint(world) -> str:
-    run = demo_run(Audience.RESTRICTED)
+    run = demo_run(world, Audience.RESTRICTED)
     return reverse("assessment-explain-area", args=[run.pk, "cocaine_trafficking", "region", "region"])
 
 

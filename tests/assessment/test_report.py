@@ -11,7 +11,6 @@ import pytest
 from django.urls import reverse
 
 from ceiba.assessment import report, report_charts
-from ceiba.assessment.choices import Audience
 from ceiba.assessment.demo import load_assessment_demo
 from ceiba.assessment.models import AssessmentRun
 from ceiba.common.models import AuditAction, AuditEvent
@@ -19,6 +18,7 @@ from ceiba.common.testing.permissions import permission_matrix
 from ceiba.documentation.models import CriminalNetwork
 
 from ..conftest import sign_in
+from .run_factories import restricted_run
 
 pytestmark = pytest.mark.django_db
 
@@ -250,23 +250,20 @@ RESTRICTED_READERS = {
 
 test_report_page = permission_matrix(
     "assessment:report",
-    url=lambda w: reverse("assessment:report", args=[demo_run(Audience.RESTRICTED).pk]),
+    url=lambda w: reverse("assessment:report", args=[restricted_run(w).pk]),
     expect={"anonymous": 302, **RESTRICTED_READERS},
     default=404,
 )
 test_report_pdf = permission_matrix(
     "assessment:report_pdf",
-    url=lambda w: (
-        reverse("assessment:report_pdf", args=[cached(demo_run(Audience.RESTRICTED)).pk]) + "?lang=en"
-    ),
+    url=lambda w: reverse("assessment:report_pdf", args=[cached(restricted_run(w)).pk]) + "?lang=en",
     expect={"anonymous": 302, **RESTRICTED_READERS},
     default=404,
 )
 test_report_api = permission_matrix(
     "assessment-run-report",
     url=lambda w: (
-        reverse("assessment-run-report", args=[cached(demo_run(Audience.RESTRICTED)).pk])
-        + "?format=pdf&lang=en"
+        reverse("assessment-run-report", args=[cached(restricted_run(w)).pk]) + "?format=pdf&lang=en"
     ),
     expect={"anonymous": 401, **RESTRICTED_READERS},
     default=404,
