@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HarmLevelEnum": "ceiba.documentation.choices.HarmLevel",
         "SubregionEnum": "ceiba.core.choices.Subregion",
+        "RunKindEnum": "ceiba.assessment.choices.RunKind",
+        "StatisticKindEnum": "ceiba.documentation.models.StatisticKind",
     },
 }
 
