@@ -6,6 +6,7 @@ returned, so that every number can be explained and reproduced (docs/decisions/0
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,11 @@ from ceiba.sharing.choices import TLP
 
 from .choices import Audience, PriorityListStatus, RunKind
 from .methodology import Methodology, load_methodology
+
+
+@lru_cache(maxsize=32)
+def _parse(definition: str) -> Methodology:
+    return load_methodology(definition)
 
 
 class MethodologyVersion(TimeStampedModel):
@@ -54,8 +60,9 @@ class MethodologyVersion(TimeStampedModel):
         return self.pk is not None and self.runs.exists()
 
     def parsed(self) -> Methodology:
-        """The validated definition (raises `MethodologyError`)."""
-        return load_methodology(self.definition)
+        """The validated definition (raises `MethodologyError`). Parsed once per text: a stored
+        version never changes, and pages, runs and reports ask for it many times."""
+        return _parse(self.definition)
 
     @property
     def is_composite(self) -> bool:

@@ -676,12 +676,8 @@ def statistics_totals(run: AssessmentRun) -> dict[tuple[str, str, str, str], Dec
 # The priority list and publication
 
 
-def _secretariat(user: Any) -> None:
-    _check_runner(user)
-
-
 def edit_rationale(priority: RecommendedPriority, text: str, user: Any) -> RecommendedPriority:
-    _secretariat(user)
+    _check_runner(user)
     if not priority.run.priorities_editable:
         raise ValidationError(_("The list is frozen: its rationales no longer change."))
     text = text.strip()
@@ -699,7 +695,7 @@ def edit_rationale(priority: RecommendedPriority, text: str, user: Any) -> Recom
 def freeze_priorities(run: AssessmentRun, user: Any) -> AssessmentRun:
     from .choices import PriorityListStatus
 
-    _secretariat(user)
+    _check_runner(user)
     if run.kind != RunKind.CYCLE:
         raise ValidationError(_("Only a threat assessment recommends priorities."))
     if run.priorities_status != PriorityListStatus.PROPOSED:
@@ -717,7 +713,7 @@ def hand_over_priorities(run: AssessmentRun, user: Any) -> AssessmentRun:
     """Hand a frozen list to the committee (the policy cycle takes it from there)."""
     from .choices import PriorityListStatus
 
-    _secretariat(user)
+    _check_runner(user)
     if run.priorities_status != PriorityListStatus.FROZEN:
         raise ValidationError(_("Freeze the list before handing it over."))
     with transaction.atomic():
@@ -731,7 +727,7 @@ def hand_over_priorities(run: AssessmentRun, user: Any) -> AssessmentRun:
 
 def publish(run: AssessmentRun, user: Any) -> AssessmentRun:
     """Make a public run (and its report) readable by everyone."""
-    _secretariat(user)
+    _check_runner(user)
     if run.audience != Audience.PUBLIC:
         raise ValidationError(_("Only a public run is published; a restricted run stays restricted."))
     if run.published_at is not None:
