@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/v1/documentation/", include("ceiba.documentation.api.urls")),
     path("assessment/", include("ceiba.assessment.urls")),
     path("api/v1/assessment/", include("ceiba.assessment.api.urls")),
+    path("policy/", include("ceiba.policy.urls")),
+    path("api/v1/policy/", include("ceiba.policy.api.urls")),
     path("api/v1/", include("ceiba.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ceiba.sharing",
     "ceiba.documentation",
     "ceiba.assessment",
+    "ceiba.policy",
     "ceiba.observatory",
 ]
 

@@ -11,6 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from ceiba.common.locking import StaleEdit
 from ceiba.common.problems import PROBLEM_CONTENT_TYPE, problem_body
 
 TITLES = {
@@ -18,6 +19,7 @@ TITLES = {
     401: "Authentication required",
     403: "Not allowed",
     404: "Not found",
+    409: "Conflict",
     405: "Method not allowed",
     406: "Not acceptable",
     413: "Request too large",
@@ -48,6 +50,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         exc = exceptions.NotFound(_("Not found, or not shared with you."))
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, StaleEdit):
+        conflict = exceptions.APIException(str(exc))
+        conflict.status_code = status.HTTP_409_CONFLICT
+        exc = conflict
     response = exception_handler(exc, context)
     if response is None:
         return None

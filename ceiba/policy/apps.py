@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PolicyConfig(AppConfig):
+    name = "ceiba.policy"
+    label = "policy"
+    verbose_name = _("Policy cycle")
+
+    def ready(self) -> None:
+        from . import policies
+
+        policies.register_all()
