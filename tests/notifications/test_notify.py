@@ -121,6 +121,15 @@ def test_a_dedupe_key_notifies_each_person_once(django_capture_on_commit_callbac
     assert len(mail.outbox) == 2
 
 
+def test_deduplication_also_covers_email_only_deliveries(django_capture_on_commit_callbacks: Any) -> None:
+    person = UserFactory()
+    notification_preference_set(actor=person, kind=TEST_KIND, channel=NotificationChannel.EMAIL)
+    with django_capture_on_commit_callbacks(execute=True):
+        send([person], dedupe_key="action:3:overdue")
+        assert send([person], dedupe_key="action:3:overdue") == []
+    assert len(mail.outbox) == 1
+
+
 def test_without_a_dedupe_key_every_call_notifies() -> None:
     person = UserFactory()
     send([person])
