@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from ceiba.core.choices import OrganisationType, Role, Subregion
-from ceiba.core.models import Membership, Organisation, State, User
+from ceiba.core.models import Membership, Notification, Organisation, State, User
 
 
 class StateFactory(factory.django.DjangoModelFactory):
@@ -54,3 +54,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.NATIONAL_ANALYST
     start_date = factory.LazyFunction(timezone.localdate)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = "test.deadline"
+    subject = factory.Sequence(lambda n: f"Test notification {n}")
+    body = "A synthetic notification."
+    url = "/dashboard/"

@@ -58,3 +58,17 @@ NATIONAL_ROLES = frozenset({Role.NATIONAL_ANALYST, Role.NATIONAL_FOCAL_POINT, Ro
 SECRETARIAT_ROLES = frozenset({Role.SECRETARIAT_ANALYST, Role.SECRETARIAT_ADMIN})
 #: Roles that may see restricted member data: their holders must use a second factor.
 RESTRICTED_DATA_ROLES = frozenset(set(Role) - {Role.FORUM_PARTICIPANT})
+
+
+class NotificationChannel(models.TextChoices):
+    """Where a person receives the notifications of one kind."""
+
+    BOTH = "both", _("Inbox and e-mail")
+    INBOX = "inbox", _("Inbox only")
+    EMAIL = "email", _("E-mail only")
+    NONE = "none", _("Not at all")
+
+
+#: Channels that put a notification in the in-app inbox, and those that send an e-mail.
+INBOX_CHANNELS = frozenset({NotificationChannel.BOTH, NotificationChannel.INBOX})
+EMAIL_CHANNELS = frozenset({NotificationChannel.BOTH, NotificationChannel.EMAIL})

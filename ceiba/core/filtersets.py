@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ceiba.common.models import AuditAction, AuditEvent
 
 from .choices import OrganisationType, Role, Subregion
-from .models import Membership, Organisation, State, User
+from .models import Membership, Notification, Organisation, State, User
 
 
 class StateFilterSet(django_filters.FilterSet):
@@ -134,3 +134,17 @@ class AuditEventFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for name in ("since", "until"):
             self.filters[name].field.widget.input_type = "date"
+
+
+class NotificationFilterSet(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(label=_("Unread only"), method="filter_unread")
+    kind = django_filters.CharFilter(label=_("Kind"))
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "kind"]
+
+    def filter_unread(self, queryset: QuerySet[Notification], name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(read_at__isnull=value)

@@ -19,10 +19,12 @@ from simple_history.models import HistoricalRecords
 from ceiba.common.models import TimeStampedModel
 
 from .choices import (
+    INBOX_CHANNELS,
     NATIONAL_ORGANISATION_TYPES,
     NATIONAL_ROLES,
     RESTRICTED_DATA_ROLES,
     SECRETARIAT_ROLES,
+    NotificationChannel,
     OrganisationType,
     Role,
     Subregion,
@@ -268,3 +270,88 @@ class APIToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.token_key}…)"
+
+
+def validate_relative_url(value: str) -> None:
+    """A link into the platform: a path starting with one slash (never another site)."""
+    if value and (not value.startswith("/") or value.startswith("//") or "\\" in value):
+        raise ValidationError(_("Give a link into the platform, starting with “/”."))
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def inbox(self) -> NotificationQuerySet:
+        """Notifications delivered to the in-app inbox (not those sent by e-mail only)."""
+        return self.filter(channel__in=list(INBOX_CHANNELS))
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one person about something that needs them (a deadline, an overdue report),
+    in their inbox and/or sent by e-mail. At most one per person and `dedupe_key`, so a daily deadline
+    scan never notifies twice about the same thing."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=100, db_index=True)
+    channel = models.CharField(
+        _("delivered by"), max_length=8, choices=NotificationChannel.choices, default=NotificationChannel.BOTH
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=500, blank=True, validators=[validate_relative_url])
+    dedupe_key = models.CharField(
+        _("deduplication key"),
+        max_length=200,
+        blank=True,
+        help_text=_("At most one notification per person with this key; empty: no deduplication."),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"],
+                condition=~Q(dedupe_key=""),
+                name="notification_unique_dedupe_key_per_recipient",
+            ),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_recipient_read")]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(TimeStampedModel):
+    """How one person wants to receive one kind of notification; without a row, the kind's default
+    applies (inbox and e-mail unless the kind says otherwise)."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(_("kind"), max_length=100)
+    channel = models.CharField(_("channel"), max_length=8, choices=NotificationChannel.choices)
+
+    class Meta:
+        ordering = ["user", "kind"]
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_unique_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind} · {self.get_channel_display()}"

@@ -16,7 +16,7 @@ from ceiba.common.access import EVERYTHING, NOTHING, Action, Policy, Principal, 
 from ceiba.common.models import AuditEvent, Job
 
 from .choices import SECRETARIAT_ROLES, Role
-from .models import Membership, Organisation, State, User
+from .models import Membership, Notification, NotificationPreference, Organisation, State, User
 
 PUBLISHED_CONTACT_ROLES = [Role.NATIONAL_FOCAL_POINT, *SECRETARIAT_ROLES]
 
@@ -82,6 +82,21 @@ class JobPolicy(Policy):
         return Q(created_by_id=principal.user_id) if action == Action.VIEW else NOTHING
 
 
+class OwnRecordsPolicy(Policy):
+    """Personal records (notifications, notification preferences): each person sees and changes only
+    their own, whatever their role; nobody deletes them through the platform."""
+
+    def __init__(self, owner_field: str) -> None:
+        self.owner_field = owner_field
+
+    def filter(self, principal: Principal, action: Action) -> Q:
+        if not principal.authenticated or principal.user_id is None:
+            return NOTHING
+        if action not in (Action.VIEW, Action.CHANGE):
+            return NOTHING
+        return Q(**{f"{self.owner_field}_id": principal.user_id})
+
+
 def register_all() -> None:
     access.register(State, PublicPolicy(Role.SECRETARIAT_ADMIN))
     access.register(Organisation, PublicPolicy(Role.SECRETARIAT_ADMIN))
@@ -89,3 +104,5 @@ def register_all() -> None:
     access.register(Membership, MembershipPolicy())
     access.register(AuditEvent, SecretariatOnlyPolicy())
     access.register(Job, JobPolicy())
+    access.register(Notification, OwnRecordsPolicy("recipient"))
+    access.register(NotificationPreference, OwnRecordsPolicy("user"))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "core"
 
@@ -26,6 +26,14 @@ urlpatterns = [
     path("directory/people/<int:pk>/edit/", views.account_edit, name="account_edit"),
     path("directory/people/<int:pk>/memberships/new/", views.membership_add, name="membership_add"),
     path("directory/memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
+    path("notifications/", notification_views.notification_list, name="notification_list"),
+    path("notifications/read-all/", notification_views.notification_read_all, name="notification_read_all"),
+    path(
+        "notifications/preferences/",
+        notification_views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path("notifications/<int:pk>/read/", notification_views.notification_read, name="notification_read"),
     path("history/<str:kind>/<str:key>/", views.record_history, name="record_history"),
     path("audit/", views.audit_list, name="audit_list"),
     path("jobs/<uuid:pk>/", views.job_detail, name="job_detail"),

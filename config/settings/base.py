@@ -96,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ceiba.common.context_processors.platform",
+                "ceiba.core.context_processors.notifications",
             ],
         },
     },
@@ -262,6 +263,7 @@ SPECTACULAR_SETTINGS = {
         "SubregionEnum": "ceiba.core.choices.Subregion",
         "RunKindEnum": "ceiba.assessment.choices.RunKind",
         "StatisticKindEnum": "ceiba.documentation.models.StatisticKind",
+        "NotificationChannelEnum": "ceiba.core.choices.NotificationChannel",
     },
 }
 
@@ -271,6 +273,16 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 EMAIL_BACKEND = os.environ.get("CEIBA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CEIBA_FROM_EMAIL", "ceiba@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = os.environ.get("CEIBA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CEIBA_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CEIBA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CEIBA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("CEIBA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("CEIBA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("CEIBA_EMAIL_TIMEOUT", "30"))
+# Links in e-mails: notifications store paths inside the platform, e-mails need the full address.
+CEIBA_BASE_URL = os.environ.get("CEIBA_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,8 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from ceiba.core.models import Membership, Organisation, State, User
+from ceiba.core.choices import NotificationChannel
+from ceiba.core.models import Membership, Notification, Organisation, State, User
 
 
 class StateSerializer(serializers.ModelSerializer):
@@ -167,3 +168,28 @@ class CurrentUserSerializer(serializers.ModelSerializer):
 
     def get_roles(self, obj: User) -> list[str]:
         return sorted(obj.roles)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "subject", "body", "url", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+
+class NotificationPreferenceSerializer(serializers.Serializer):
+    """One registered kind of notification and how the caller receives it."""
+
+    kind = serializers.CharField(read_only=True, help_text="Key of the kind, e.g. policy.report_due.")
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]  # a field, not Field.label
+    description = serializers.CharField(read_only=True)
+    default_channel = serializers.ChoiceField(choices=NotificationChannel.choices, read_only=True)
+    channel = serializers.ChoiceField(
+        choices=NotificationChannel.choices, help_text="inbox, email, both or none."
+    )
+
+
+class NotificationReadAllSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(help_text="How many notifications were unread.")

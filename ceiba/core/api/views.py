@@ -7,6 +7,8 @@ from typing import Any
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,15 +16,24 @@ from rest_framework.serializers import BaseSerializer
 
 from ceiba.common.access import principal_for
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
-from ceiba.core import services
+from ceiba.core import notifications, services
 from ceiba.core.choices import Role
-from ceiba.core.filtersets import MembershipFilterSet, OrganisationFilterSet, PersonFilterSet, StateFilterSet
-from ceiba.core.models import Membership, Organisation, State, User
+from ceiba.core.filtersets import (
+    MembershipFilterSet,
+    NotificationFilterSet,
+    OrganisationFilterSet,
+    PersonFilterSet,
+    StateFilterSet,
+)
+from ceiba.core.models import Membership, Notification, Organisation, State, User
 
 from .serializers import (
     CurrentUserSerializer,
     MembershipInputSerializer,
     MembershipSerializer,
+    NotificationPreferenceSerializer,
+    NotificationReadAllSerializer,
+    NotificationSerializer,
     OrganisationSerializer,
     PersonSerializer,
     StateSerializer,
@@ -146,3 +157,81 @@ class CurrentUserView(generics.RetrieveUpdateAPIView):
 
     def perform_update(self, serializer: BaseSerializer[User]) -> None:
         services.user_update(user=self.request.user, **serializer.validated_data)  # type: ignore[arg-type]
+
+
+class NotificationViewSet(
+    PolicyQuerysetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The caller's own inbox, newest first (`?unread=true` for unread only). Another person's
+    notifications answer 404."""
+
+    queryset = Notification.objects.inbox()
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilterSet
+    ordering_fields = ["created_at"]
+    ordering = ["-created_at", "-id"]
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request: Request, pk: str | None = None) -> Response:
+        """Mark one notification read."""
+        notification = notifications.notification_mark_read(
+            actor=request.user,  # type: ignore[arg-type]
+            notification=self.get_object(),
+        )
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses=NotificationReadAllSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request: Request) -> Response:
+        """Mark all the caller's notifications read."""
+        count = notifications.notifications_mark_all_read(actor=request.user)  # type: ignore[arg-type]
+        return Response({"marked_read": count})
+
+
+class NotificationPreferenceViewSet(viewsets.ViewSet):
+    """How the caller receives each registered kind of notification: inbox, email, both or none."""
+
+    lookup_field = "kind"
+    lookup_value_regex = r"[^/]+"
+    serializer_class = NotificationPreferenceSerializer
+
+    @staticmethod
+    def _row(kind: notifications.NotificationKind, channel: str) -> dict[str, Any]:
+        return {
+            "kind": kind.key,
+            "label": str(kind.label),
+            "description": str(kind.description),
+            "default_channel": kind.default_channel,
+            "channel": channel,
+        }
+
+    def _find(self, user: User, key: str) -> dict[str, Any]:
+        for kind, channel in notifications.preferences_for(user):
+            if kind.key == key:
+                return self._row(kind, channel)
+        raise NotFound
+
+    @extend_schema(responses=NotificationPreferenceSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        rows = [self._row(k, c) for k, c in notifications.preferences_for(request.user)]  # type: ignore[arg-type]
+        return Response(NotificationPreferenceSerializer(rows, many=True).data)
+
+    @extend_schema(responses=NotificationPreferenceSerializer)
+    def retrieve(self, request: Request, kind: str) -> Response:
+        return Response(self._find(request.user, kind))  # type: ignore[arg-type]
+
+    @extend_schema(request=NotificationPreferenceSerializer, responses=NotificationPreferenceSerializer)
+    def update(self, request: Request, kind: str) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        self._find(user, kind)
+        serializer = NotificationPreferenceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        notifications.notification_preference_set(
+            actor=user, kind=kind, channel=serializer.validated_data["channel"]
+        )
+        return Response(self._find(user, kind))
+
+    @extend_schema(request=NotificationPreferenceSerializer, responses=NotificationPreferenceSerializer)
+    def partial_update(self, request: Request, kind: str) -> Response:
+        return self.update(request, kind)
