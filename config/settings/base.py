@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
         "SubregionEnum": "ceiba.core.choices.Subregion",
         "RunKindEnum": "ceiba.assessment.choices.RunKind",
         "StatisticKindEnum": "ceiba.documentation.models.StatisticKind",
+        "ActionStatusEnum": "ceiba.policy.choices.ActionStatus",
+        "ScopeEnum": "ceiba.sharing.choices.Scope",
     },
 }
 
