@@ -461,6 +461,10 @@ def progress_import(*, actor: User, upload: IO[bytes] | Any) -> ImportResult:
                         ]
                     )
                 handle.write(chunk)
+        with path.open("rb") as handle:
+            zipped = handle.read(4) == b"PK\x03\x04"
+        # openpyxl goes by the file name's extension; the reader itself goes by the bytes.
+        path = path.rename(path.with_suffix(".xlsx" if zipped else ".csv"))
         _header, rows = _read(path)
     issues: list[Issue] = []
     codes = {_text(row.get("action_code")) for _n, row in rows}
