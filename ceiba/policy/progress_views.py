@@ -254,7 +254,7 @@ def cycle_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def plan_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
-    refused = _members_only(request)
+    refused = _signed_in(request)
     if refused:
         return refused
     plan = access_object(
