@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ceiba.common.access import Action, access_object, principal_for, restrict
+from ceiba.common.problems import problem_response
 from ceiba.documentation.interchange.tabular import csv_lines
 
 from . import progress_selectors as selectors
@@ -90,7 +91,9 @@ def report_create(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk)
     organisations = services.leading_organisations(request.user, action)
     if not organisations:
-        raise PermissionDenied(str(services.NotLeader().args[0]))
+        return problem_response(
+            request, status=403, title=_("Not allowed"), detail=str(services.NotLeader().args[0])
+        )
     form = ProgressReportForm(request.POST or None, action=action, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         results = form.results()
