@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -74,15 +75,15 @@ def _actions(user: Any, plans: Sequence[OperationalActionPlan]) -> QuerySet[Oper
 def visible_kpis(user: Any, actions: Sequence[OperationalAction]) -> list[KpiRow]:
     """Each KPI of the actions with its latest value among the reports the viewer may read."""
     kpis = list(Kpi.objects.filter(action__in=[a.pk for a in actions]).select_related("action"))
-    latest: dict[int, Any] = {}
+    latest: dict[int, Decimal] = {}
     values = (
         restrict(KpiValue, user, Action.VIEW)
         .filter(kpi__in=[k.pk for k in kpis])
         .order_by("kpi_id", "-report__period_end")
         .values_list("kpi_id", "value")
     )
-    for kpi_id, value in values:
-        latest.setdefault(kpi_id, value)
+    for kpi_id, reported in values:
+        latest.setdefault(kpi_id, reported)
     rows = []
     for kpi in kpis:
         value = latest.get(kpi.pk)
@@ -128,8 +129,7 @@ def dashboard(
         inputs.append(rollup.PriorityInput(f"priority:{priority.pk}", float(priority.weight), plan_inputs))
     tree = rollup.cycle_node(key, inputs)
     rows = [
-        ActionRow(a, action_schedule(a, today, a.latest_period_end), a.latest_period_end)  # type: ignore[attr-defined]
-        for a in actions
+        ActionRow(a, action_schedule(a, today, a.latest_period_end), a.latest_period_end) for a in actions
     ]
     start = min((a.starts_on for a in actions), default=None)
     end = max((a.ends_on for a in actions), default=None)

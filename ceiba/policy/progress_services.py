@@ -226,22 +226,22 @@ def progress_report_file(
         kpi_rows = []
     result_rows: list[ActionResult] = []
     for entry in results:
-        row = ActionResult(
+        result = ActionResult(
             action=action,
             kind=entry.get("kind", ""),
-            quantity=entry.get("quantity"),
+            quantity=entry.get("quantity"),  # type: ignore[misc]
             description=entry.get("description", "") or "",
             reported_by=actor,
         )
         try:
-            row.full_clean()
+            result.full_clean()
         except ValidationError as error:
             errors.setdefault("results", []).extend(error.messages)
-        result_rows.append(row)
-    for row in kpi_rows:
-        row.report = report
+        result_rows.append(result)
+    for value in kpi_rows:
+        value.report = report
         try:
-            row.full_clean(exclude=["report"])
+            value.full_clean(exclude=["report"])
         except ValidationError as error:
             errors.setdefault("kpi_values", []).extend(error.messages)
     if errors:
@@ -250,11 +250,11 @@ def progress_report_file(
         report.save()
         report.shared_with_states.set(states if scope == Scope.NAMED else [])
         report.shared_with_organisations.set(organisations_named if scope == Scope.NAMED else [])
-        for row in kpi_rows:
-            row.report = report
-            row.save()
-        for row in result_rows:
-            row.save()
+        for value in kpi_rows:
+            value.report = report
+            value.save()
+        for result in result_rows:
+            result.save()
         _refresh_action(action)
         audit.record(
             AuditAction.CREATE,
@@ -265,7 +265,7 @@ def progress_report_file(
                 "period_end": str(period_end),
                 "status": status,
                 "progress": progress,
-                "kpi_values": {row.kpi.code: str(row.value) for row in kpi_rows},
+                "kpi_values": {value.kpi.code: str(value.value) for value in kpi_rows},
                 "import_batch": import_batch,
             },
         )
@@ -679,7 +679,7 @@ def progress_deadlines(today: dt.date) -> list[dict[str, Any]]:
     )
     for action in actions:
         plan = action.plan
-        sched = action_schedule(action, today, action.latest_period_end)  # type: ignore[attr-defined]
+        sched = action_schedule(action, today, action.latest_period_end)
         if action.leader_organisation_id is not None:
             users = sorted({u for u, org, _s in leaders if org == action.leader_organisation_id})
         else:

@@ -180,7 +180,7 @@ def report_import(request: HttpRequest) -> HttpResponse:
     return render(request, "policy/progress/import.html", {"form": form, "issues": issues})
 
 
-def report_template(request: HttpRequest) -> HttpResponse:
+def report_template(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     refused = _signed_in(request)
     if refused:
         return refused
@@ -201,8 +201,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
         .order_by("ends_on", "code")
     )
     rows = [
-        {"action": a, "schedule": services.action_schedule(a, today, a.latest_period_end)}  # type: ignore[attr-defined]
-        for a in actions
+        {"action": a, "schedule": services.action_schedule(a, today, a.latest_period_end)} for a in actions
     ]
     return render(
         request,
