@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ceiba.policy import rollup
@@ -34,6 +34,7 @@ def _walk(node: rollup.Node):
         yield from _walk(child)
 
 
+@settings(deadline=None)
 @given(st.lists(priorities, max_size=4))
 def test_every_progress_lies_between_0_and_100_or_is_none(cycle):
     tree = rollup.cycle_node("cycle", cycle)
@@ -42,6 +43,7 @@ def test_every_progress_lies_between_0_and_100_or_is_none(cycle):
         assert node.weight >= 0
 
 
+@settings(deadline=None)
 @given(plans)
 def test_a_plan_lies_between_its_counted_actions(plan):
     node = rollup.plan_node(plan)
@@ -52,6 +54,7 @@ def test_a_plan_lies_between_its_counted_actions(plan):
         assert min(counted) - 1e-6 <= node.progress <= max(counted) + 1e-6
 
 
+@settings(deadline=None)
 @given(st.floats(min_value=0, max_value=100), st.floats(min_value=0.1, max_value=10))
 def test_one_action_is_its_plan_its_priority_and_its_cycle(progress, weight):
     action = rollup.ActionInput("a", progress, weight)
@@ -106,6 +109,7 @@ def test_due_dates_every_n_months_and_at_the_end():
     assert add_months(dt.date(2027, 11, 30), 3) == dt.date(2028, 2, 29)
 
 
+@settings(deadline=None)
 @given(
     st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2090, 1, 1)),
     st.integers(min_value=0, max_value=2000),

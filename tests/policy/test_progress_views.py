@@ -225,3 +225,23 @@ def test_the_rollup_api_weighs_the_actions(client, world):
     # P1's plan: police action 0 % (weight 1), AMERIPOL's 0 %, the state's action 0 % (weight 2).
     assert plan["weight"] == 4.0 and plan["progress"] == 0.0
     assert [a["level"] for a in plan["children"]] == ["action", "action", "action"]
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("es", ["Cronograma de las acciones", "Acciones por estado"]),
+        ("pt", ["Cronograma das ações", "Ações por situação"]),
+        ("fr", ["Calendrier des actions", "Actions par état"]),
+        ("en", ["Timeline of the actions", "Actions by status"]),
+    ],
+)
+def test_the_dashboard_speaks_four_languages(world, language, words):
+    from django.test import Client
+
+    policy = progress_cycle(world)
+    client = sign_in(Client(headers={"accept-language": language}), world.users["secretariat_analyst"])
+    page = client.get(reverse("policy:progress_plan_dashboard", args=[policy.plans[0].pk])).content.decode()
+    assert f'<html lang="{language}">' in page
+    for word in words:
+        assert word in page
