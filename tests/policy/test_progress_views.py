@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ceiba.policy import progress_services as services
-from ceiba.policy.models import ProgressReport
+from ceiba.policy.models import Kpi, OperationalAction, ProgressReport
 
 from ..conftest import sign_in
 from .progress_factories import HEADER, period, progress_cycle
@@ -157,6 +157,16 @@ def test_pages_make_a_fixed_number_of_queries(client, world):
     upload(0)
     before = [count(url) for url in urls]
     upload(1)
+    for number in (4, 5):  # more actions led by AMERIPOL, with KPIs, in the first plan
+        action = OperationalAction.objects.create(
+            plan=policy.plans[0],
+            code=f"TC-P1-OA{number}",
+            title="More (synthetic)",
+            leader_organisation=policy.ameripol,
+            starts_on=policy.plans[0].starts_on,
+            ends_on=policy.plans[0].ends_on,
+        )
+        Kpi.objects.create(action=action, code="K1", name="x", unit="count", target=5)
     assert [count(url) for url in urls] == before
     assert max(before) < 40
 
