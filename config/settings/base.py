@@ -264,6 +264,8 @@ SPECTACULAR_SETTINGS = {
         "RunKindEnum": "ceiba.assessment.choices.RunKind",
         "StatisticKindEnum": "ceiba.documentation.models.StatisticKind",
         "NotificationChannelEnum": "ceiba.core.choices.NotificationChannel",
+        "ActionStatusEnum": "ceiba.policy.choices.ActionStatus",
+        "ScopeEnum": "ceiba.sharing.choices.Scope",
     },
 }
 

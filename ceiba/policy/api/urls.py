@@ -3,6 +3,8 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from . import progress
+
 router = DefaultRouter()
 router.include_root_view = False
 # --- committee, meetings, decisions ------------------------------------------------------------
@@ -12,4 +14,13 @@ router.include_root_view = False
 
 urlpatterns = [
     path("", include(router.urls)),
+    # --- progress reports ------------------------------------------------------------------------
+    path("progress-reports/", progress.ProgressReportListView.as_view(), name="policy-progress-report-list"),
+    path(
+        "progress-reports/<int:pk>/",
+        progress.ProgressReportDetailView.as_view(),
+        name="policy-progress-report-detail",
+    ),
+    path("progress-reports/import/", progress.ProgressImportView.as_view(), name="policy-progress-import"),
+    path("cycles/<int:pk>/rollup/", progress.CycleRollupView.as_view(), name="policy-cycle-rollup"),
 ]
