@@ -561,13 +561,15 @@ def _dates(status: str, rng: random.Random) -> tuple[dt.date, dt.date]:
 
 
 def _progress_for(status: str, rng: random.Random) -> int:
-    return {
-        ActionStatus.PLANNED: 0,
-        ActionStatus.COMPLETED: 100,
-        ActionStatus.TO_BE_CONTINUED: rng.randint(60, 90),
-        ActionStatus.NOT_COMPLETED: rng.randint(20, 50),
-        ActionStatus.CANCELLED: rng.randint(0, 15),
-    }.get(status, rng.randint(15, 70))
+    ranges: dict[str, tuple[int, int]] = {
+        ActionStatus.PLANNED: (0, 0),
+        ActionStatus.COMPLETED: (100, 100),
+        ActionStatus.TO_BE_CONTINUED: (60, 90),
+        ActionStatus.NOT_COMPLETED: (20, 50),
+        ActionStatus.CANCELLED: (0, 15),
+    }
+    low, high = ranges.get(status, (15, 70))
+    return rng.randint(low, high)
 
 
 #: Marking and dissemination of the invented progress reports, in turn.

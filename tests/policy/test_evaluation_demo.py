@@ -6,11 +6,13 @@ import io
 import time
 
 from django.core.management import call_command
+from django.urls import reverse
 
 from ceiba.assessment.choices import PriorityListStatus
 from ceiba.core.demo import FOUNDING_MEMBERS
 from ceiba.policy.choices import ActionStatus, ImplementationStatus, PriorityOrigin, ReviewStatus
 from ceiba.policy.demo import CYCLE_NAME, load_policy_demo, restricted_demo_run
+from ceiba.policy.evaluation_selectors import cycle_figures
 from ceiba.policy.models import (
     Addressee,
     Decision,
@@ -25,7 +27,7 @@ from ceiba.policy.models import (
 )
 
 
-def test_the_policy_demo_loads_a_full_cycle_once(world) -> None:
+def test_the_policy_demo_loads_a_full_cycle_once(world, persona_client) -> None:
     started = time.perf_counter()
     report = load_policy_demo(samples=200)
     assert report.created > 0
@@ -54,6 +56,16 @@ def test_the_policy_demo_loads_a_full_cycle_once(world) -> None:
     assert all("synthetic" in p.title for p in priorities)
     assert time.perf_counter() - started < 20
 
+    figures = cycle_figures(cycle, world.users["secretariat_analyst"])
+    assert figures["actions"]["total"] == actions.count()
+    assert all(figures["actions"]["by_status"].values())
+    assert figures["reporting"]["missing"] > 0 and figures["reporting"]["late"] > 0
+    assert figures["kpis"]["measured"] > 0 and figures["recommendations"]["implemented_share"]
+    ameripol = next(row for row in figures["participation"] if row["name"] == "AMERIPOL")
+    assert ameripol["led"] == 6 and ameripol["missing"] >= 1
+    page = persona_client("action_participant").get(reverse("policy:evaluation", args=[cycle.pk]))
+    assert page.status_code == 200 and "Reports come late" in page.content.decode()
+
     counts = (ProgressReport.objects.count(), OperationalAction.objects.count(), Meeting.objects.count())
     assert load_policy_demo().created == 0
     assert counts == (
@@ -64,3 +76,14 @@ def test_the_policy_demo_loads_a_full_cycle_once(world) -> None:
     out = io.StringIO()
     call_command("demo_policy", stdout=out)
     assert "0 records created (already complete)" in out.getvalue()
+
+
+def test_the_policy_demo_loads_fast_once_the_assessment_is_there(world) -> None:
+    from ceiba.assessment.demo import load_assessment_demo
+
+    load_assessment_demo(samples=50)
+    started = time.perf_counter()
+    load_policy_demo()
+    elapsed = time.perf_counter() - started
+    print(f"policy demo: {elapsed:.2f} s")
+    assert elapsed < 15  # about 2 s on an idle machine; generous for shared CI machines
