@@ -155,3 +155,15 @@ def test_the_api_records_lessons_with_clear_errors(policy, persona_client) -> No
         content_type="application/json",
     )
     assert refused.status_code == 400 and "cycle" in str(refused.json())
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [("es", "Evaluación de"), ("pt", "Avaliação de"), ("fr", "Évaluation de"), ("en", "Evaluation of")],
+)
+def test_the_page_in_four_languages(policy, persona_client, language, title) -> None:
+    client = persona_client("secretariat_analyst")
+    response = client.get(
+        reverse("policy:evaluation", args=[policy.cycle.pk]), headers={"accept-language": language}
+    )
+    assert title in response.content.decode()
