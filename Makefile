@@ -27,6 +27,7 @@ demo: migrate
 	$(BIN)/ceiba demo
 	$(BIN)/ceiba demo_documentation
 	$(BIN)/ceiba demo_assessment
+	$(BIN)/ceiba demo_policy
 	@# The observatory's demo imports the publishers' real files where they are (never copied here).
 	if [ -d "$(SHARED_DATA)" ]; then $(BIN)/ceiba observatory demo --data "$(SHARED_DATA)"; \
 	else $(BIN)/ceiba observatory seed; fi

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import progress_views
+from . import evaluation_views, progress_views
 
 app_name = "policy"
 
@@ -19,4 +19,16 @@ urlpatterns: list[URLPattern] = [
     path("cycles/<int:pk>/progress/", progress_views.cycle_dashboard, name="progress_cycle_dashboard"),
     path("plans/<int:pk>/progress/", progress_views.plan_dashboard, name="progress_plan_dashboard"),
     # --- recommendations, follow-up, evaluation -------------------------------------------------
+    path("cycles/<int:pk>/evaluation/", evaluation_views.evaluation_page, name="evaluation"),
+    path("cycles/<int:pk>/evaluation.pdf", evaluation_views.evaluation_pdf, name="evaluation_pdf"),
+    path(
+        "cycles/<int:pk>/evaluation/finalise/",
+        evaluation_views.evaluation_finalise,
+        name="evaluation_finalise",
+    ),
+    path(
+        "cycles/<int:pk>/evaluation/lessons/", evaluation_views.lesson_create, name="evaluation_lesson_create"
+    ),
+    path("lessons/<int:pk>/edit/", evaluation_views.lesson_edit, name="evaluation_lesson_edit"),
+    path("lessons/<int:pk>/delete/", evaluation_views.lesson_delete, name="evaluation_lesson_delete"),
 ]

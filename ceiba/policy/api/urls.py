@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import progress
+from . import evaluation, progress
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -23,4 +23,13 @@ urlpatterns = [
     ),
     path("progress-reports/import/", progress.ProgressImportView.as_view(), name="policy-progress-import"),
     path("cycles/<int:pk>/rollup/", progress.CycleRollupView.as_view(), name="policy-cycle-rollup"),
+    # --- evaluation ------------------------------------------------------------------------------
+    path("cycles/<int:pk>/evaluation/", evaluation.EvaluationAPIView.as_view(), name="policy-evaluation"),
+    path(
+        "cycles/<int:pk>/evaluation/finalise/",
+        evaluation.EvaluationFinaliseAPIView.as_view(),
+        name="policy-evaluation-finalise",
+    ),
+    path("cycles/<int:pk>/lessons/", evaluation.LessonListAPIView.as_view(), name="policy-lesson-list"),
+    path("lessons/<int:pk>/", evaluation.LessonDetailAPIView.as_view(), name="policy-lesson-detail"),
 ]
