@@ -172,6 +172,16 @@ def meeting_update(*, actor: Any, meeting: Meeting, expected_version: int | None
     return meeting
 
 
+@transaction.atomic
+def meeting_delete(*, actor: Any, meeting: Meeting) -> None:
+    """Delete a meeting scheduled by mistake; one with decisions is cancelled instead."""
+    _require_secretariat(actor)
+    if meeting.decisions.exists():
+        raise ValidationError(_("This meeting has decisions: cancel it instead of deleting it."))
+    audit.record(AuditAction.DELETE, obj=meeting, actor=actor)
+    meeting.delete()
+
+
 def meeting_cancel(*, actor: Any, meeting: Meeting, expected_version: int | None) -> Meeting:
     """Cancel a meeting that has not been held."""
     if meeting.status == MeetingStatus.HELD:

@@ -262,6 +262,11 @@ SPECTACULAR_SETTINGS = {
         "SubregionEnum": "ceiba.core.choices.Subregion",
         "RunKindEnum": "ceiba.assessment.choices.RunKind",
         "StatisticKindEnum": "ceiba.documentation.models.StatisticKind",
+        # The policy cycle's committee (issue 5).
+        "QuorumRuleEnum": "ceiba.policy.choices.QuorumRule",
+        "MajorityRuleEnum": "ceiba.policy.choices.MajorityRule",
+        "ParticipantRoleEnum": "ceiba.policy.choices.ParticipantRole",
+        "RoleEnum": "ceiba.core.choices.Role",
     },
 }
 
