@@ -468,7 +468,7 @@ def meeting_document_download(request: HttpRequest, pk: int, document_pk: int) -
         MeetingDocument.objects.filter(meeting_id=pk), request.user, Action.VIEW, pk=document_pk
     )
     services.meeting_document_downloaded(document=document, actor=request.user)
-    name = document.file.name.rsplit("/", 1)[-1]
+    name = (document.file.name or "").rsplit("/", 1)[-1]
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=safe_file_name(name))
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

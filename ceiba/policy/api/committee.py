@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -312,7 +313,9 @@ class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "lock_version" not in data:
-            raise serializers.ValidationError({"lock_version": ["Give the version your change starts from."]})
+            raise serializers.ValidationError(
+                {"lock_version": [_("Give the version your change starts from.")]}
+            )
         version = data.pop("lock_version")
         data.pop("committee", None)
         fields = {name: value for name, value in data.items() if name in MEETING_WRITABLE}
@@ -365,7 +368,9 @@ def _meeting_for_change(request: Request, meeting: Meeting) -> Meeting:
     """The meeting a new child record goes to: 404 when not visible, 403 for anyone but the
     secretariat (checked again in the service)."""
     if not restrict(Meeting.objects.filter(pk=meeting.pk), request.user, Action.VIEW).exists():
-        raise serializers.ValidationError({"meeting": ["Unknown meeting."]})
+        raise serializers.ValidationError(
+            {"meeting": [_("This meeting does not exist or is not shared with you.")]}
+        )
     if not services.may_manage_meetings(request.user):
         raise PermissionDenied
     return meeting
