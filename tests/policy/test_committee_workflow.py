@@ -579,3 +579,29 @@ def test_list_pages_make_a_fixed_number_of_queries(policy, persona_client, admin
         services.position_record(actor=admin, decision=decision, state=policy.world.arg, position="in_favour")
     assert counts() == before
     assert max(before) <= 20
+
+
+def test_meetings_a_week_ahead_are_listed_for_the_notifications(policy, admin):
+    today = timezone.localdate()
+    starts = timezone.now() + dt.timedelta(days=7)
+    meeting = services.meeting_create(
+        actor=admin,
+        committee=policy.committee,
+        title="Meeting next week (synthetic)",
+        level="technical",
+        format="in_person",
+        location="Bogotá",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=2),
+        visibility="restricted",
+    )
+    services.participant_add(
+        actor=admin, meeting=meeting, role=ParticipantRole.DELEGATION, state=policy.world.arg
+    )
+    rows = [
+        row
+        for row in services.committee_deadlines(timezone.localtime(starts).date() - dt.timedelta(days=7))
+        if row["dedupe_key"].startswith(f"policy.meeting_soon:{meeting.pk}:")
+    ]
+    assert len(rows) == 1 and rows[0]["recipients"]
+    assert services.committee_deadlines(today - dt.timedelta(days=400)) == []
