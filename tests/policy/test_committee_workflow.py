@@ -605,3 +605,23 @@ def test_meetings_a_week_ahead_are_listed_for_the_notifications(policy, admin):
     ]
     assert len(rows) == 1 and rows[0]["recipients"]
     assert services.committee_deadlines(today - dt.timedelta(days=400)) == []
+
+
+TRANSLATED = {
+    "es": ("Orden del día", "Participantes", "Acta"),
+    "pt": ("Ordem do dia", "Participantes", "Ata"),
+    "en": ("Agenda", "Participants", "Minutes"),
+    "fr": ("Ordre du jour", "Participants", "Procès-verbal"),
+}
+
+
+@pytest.mark.parametrize("language", list(TRANSLATED))
+def test_the_meeting_page_renders_in_each_language(policy, language):
+    from tests.conftest import sign_in
+
+    client = sign_in(Client(headers={"accept-language": language}), policy.world.users["secretariat_admin"])
+    response = client.get(reverse("policy:meeting_detail", args=[policy.meeting.pk]))
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html
+    for word in TRANSLATED[language]:
+        assert word in html, (language, word)
