@@ -625,3 +625,11 @@ def test_the_meeting_page_renders_in_each_language(policy, language):
     assert f'<html lang="{language}">' in html
     for word in TRANSLATED[language]:
         assert word in html, (language, word)
+
+
+def test_api_deletes_only_a_meeting_without_decisions(policy, persona_client):
+    client = api(persona_client)
+    response = client.delete(reverse("policy-meeting-detail", args=[policy.meeting.pk]))
+    assert response.status_code == 400 and "cancel it instead" in response.json()["detail"]
+    assert client.delete(reverse("policy-meeting-detail", args=[policy.public_meeting.pk])).status_code == 204
+    assert not Meeting.objects.filter(pk=policy.public_meeting.pk).exists()
