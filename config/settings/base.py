@@ -266,6 +266,11 @@ SPECTACULAR_SETTINGS = {
         "NotificationChannelEnum": "ceiba.core.choices.NotificationChannel",
         "ActionStatusEnum": "ceiba.policy.choices.ActionStatus",
         "ScopeEnum": "ceiba.sharing.choices.Scope",
+        # The policy cycle's committee (issue 5).
+        "QuorumRuleEnum": "ceiba.policy.choices.QuorumRule",
+        "MajorityRuleEnum": "ceiba.policy.choices.MajorityRule",
+        "ParticipantRoleEnum": "ceiba.policy.choices.ParticipantRole",
+        "RoleEnum": "ceiba.core.choices.Role",
     },
 }
 

@@ -3,11 +3,17 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import evaluation, progress
+from . import committee, evaluation, progress
 
 router = DefaultRouter()
 router.include_root_view = False
 # --- committee, meetings, decisions ------------------------------------------------------------
+router.register("committees", committee.CommitteeViewSet, basename="policy-committee")
+router.register("meetings", committee.MeetingViewSet, basename="policy-meeting")
+router.register("agenda-items", committee.AgendaItemViewSet, basename="policy-agenda-item")
+router.register("participants", committee.ParticipantViewSet, basename="policy-participant")
+router.register("decisions", committee.DecisionViewSet, basename="policy-decision")
+router.register("positions", committee.PositionViewSet, basename="policy-position")
 # --- cycles, priorities, strategic and operational plans ---------------------------------------
 # --- progress reports ----------------------------------------------------------------------------
 # --- recommendations, follow-up, evaluation -------------------------------------------------------

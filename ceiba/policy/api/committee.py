@@ -1,0 +1,549 @@
+"""The committee's API (under /api/v1/policy/): the committee with its members and presidencies (read),
+meetings (read per the access policy; the secretariat schedules, edits with `lock_version`, cancels
+and deletes), agenda items, participants, decisions (create, new text version, positions, close,
+publish) and the states' positions. Thin views over `committee_services`; a stale `lock_version`
+answers 409, a service's validation error 400 with the field that is wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from ceiba.common.access import Action, restrict
+from ceiba.common.api.viewsets import PolicyQuerysetMixin
+from ceiba.core.models import Organisation, State
+
+from .. import committee_services as services
+from ..choices import DecisionMethod, MajorityRule, Position, QuorumRule, Visibility
+from ..models import (
+    AgendaItem,
+    Committee,
+    CommitteeMember,
+    Decision,
+    DecisionText,
+    Meeting,
+    MeetingDocument,
+    MeetingParticipant,
+    PresidencyTerm,
+    StatePosition,
+)
+
+
+def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a service; its validation errors become a 400 problem with field errors."""
+    try:
+        return function(*args, **kwargs)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+
+
+# --- serializers ------------------------------------------------------------------------------------
+
+
+class StateRefField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="iso3", queryset=State.objects.all(), **kwargs)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(source="state.iso3", read_only=True)
+    state_name = serializers.CharField(source="state.english_name", read_only=True)
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["state", "state_name", "joined_on", "left_on"]
+        read_only_fields = fields
+
+
+class PresidencySerializer(serializers.ModelSerializer):
+    state = serializers.CharField(source="state.iso3", read_only=True)
+
+    class Meta:
+        model = PresidencyTerm
+        fields = ["state", "starts_on", "ends_on"]
+        read_only_fields = fields
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    secretariat = serializers.CharField(source="secretariat.name", read_only=True)
+    members = MemberSerializer(many=True, read_only=True)
+    presidencies = PresidencySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Committee
+        fields = [
+            "id",
+            "name",
+            "acronym",
+            "description",
+            "secretariat",
+            "default_quorum",
+            "default_majority",
+            "cycle_years",
+            "action_plan_years",
+            "members",
+            "presidencies",
+        ]
+        read_only_fields = fields
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """A meeting; on update, `lock_version` is the version the change starts from."""
+
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
+    lock_version = serializers.IntegerField(min_value=0, required=False)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "committee",
+            "title",
+            "level",
+            "format",
+            "status",
+            "starts_at",
+            "ends_at",
+            "location",
+            "online_url",
+            "description",
+            "visibility",
+            "minutes",
+            "minutes_approved_on",
+            "lock_version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "status", "created_at", "updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The model's clean() runs in the service (one place for the rules).
+        return attrs
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "meeting", "number", "title", "description"]
+        read_only_fields = ["id", "number"]
+
+
+class AgendaOrderSerializer(serializers.Serializer):
+    order = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Every agenda item's id, in order."
+    )
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MeetingDocument
+        fields = ["id", "meeting", "agenda_item", "title", "language", "download"]
+        read_only_fields = fields
+
+    def get_download(self, obj: MeetingDocument) -> str:
+        from django.urls import reverse
+
+        return reverse("policy:meeting_document_download", args=[obj.meeting_id, obj.pk])
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    state = StateRefField(required=False, allow_null=True)
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = MeetingParticipant
+        fields = [
+            "id",
+            "meeting",
+            "role",
+            "state",
+            "organisation",
+            "name",
+            "position",
+            "head_of_delegation",
+            "attended",
+        ]
+        read_only_fields = ["id"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return attrs
+
+
+class AttendanceSerializer(serializers.Serializer):
+    attended = serializers.BooleanField(allow_null=True)
+
+
+class DecisionTextSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DecisionText
+        fields = ["number", "text", "note", "created_at"]
+        read_only_fields = fields
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    state = serializers.CharField(source="state.iso3", read_only=True)
+
+    class Meta:
+        model = StatePosition
+        fields = ["id", "decision", "state", "position", "statement"]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    texts = DecisionTextSerializer(many=True, read_only=True)
+    positions = PositionSerializer(many=True, read_only=True)
+    outcome = serializers.DictField(read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "meeting",
+            "agenda_item",
+            "reference",
+            "title",
+            "method",
+            "quorum",
+            "majority",
+            "status",
+            "visibility",
+            "decided_on",
+            "published_at",
+            "outcome",
+            "lock_version",
+            "texts",
+            "positions",
+        ]
+        read_only_fields = fields
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all())
+    reference = serializers.CharField(max_length=60)
+    title = serializers.CharField(max_length=250)
+    method = serializers.ChoiceField(choices=DecisionMethod.choices)
+    quorum = serializers.ChoiceField(choices=QuorumRule.choices, required=False, default="")
+    majority = serializers.ChoiceField(choices=MajorityRule.choices, required=False, default="")
+    visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.RESTRICTED)
+    text = serializers.CharField()
+
+
+class TextInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(min_value=0)
+    text = serializers.CharField()
+    note = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+
+
+class PositionInputSerializer(serializers.Serializer):
+    state = StateRefField()
+    position = serializers.ChoiceField(choices=Position.choices)
+    statement = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class CloseInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(min_value=0)
+    decided_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class PublishInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(min_value=0)
+    public = serializers.BooleanField(default=True)
+
+
+class LockInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(min_value=0)
+
+
+# --- views ------------------------------------------------------------------------------------------
+
+
+class CommitteeViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """The committee(s): member states, pro tempore presidencies, secretariat and default rules."""
+
+    queryset = Committee.objects.select_related("secretariat").prefetch_related(
+        "members__state", "presidencies__state"
+    )
+    serializer_class = CommitteeSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+
+MEETING_WRITABLE = (*services.MEETING_FIELDS, "minutes", "minutes_approved_on")
+
+
+class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
+    """Meetings the caller may see (public ones without a token). The secretariat schedules them,
+    edits them (with the `lock_version` it read: 409 when somebody saved in between), cancels them,
+    reorders their agenda and deletes one without decisions."""
+
+    queryset = Meeting.objects.select_related("committee")
+    serializer_class = MeetingSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_fields = ["committee", "level", "format", "status", "visibility"]
+    ordering_fields = ["starts_at"]
+    ordering = ["-starts_at", "-id"]
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        data.pop("lock_version", None)
+        fields = {name: data[name] for name in services.MEETING_FIELDS if name in data}
+        serializer.instance = _call(
+            services.meeting_create, actor=self.request.user, committee=data["committee"], **fields
+        )
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        meeting = self.get_object()
+        serializer = self.get_serializer(meeting, data=request.data, partial=kwargs.get("partial", False))
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "lock_version" not in data:
+            raise serializers.ValidationError(
+                {"lock_version": [_("Give the version your change starts from.")]}
+            )
+        version = data.pop("lock_version")
+        data.pop("committee", None)
+        fields = {name: value for name, value in data.items() if name in MEETING_WRITABLE}
+        meeting = _call(
+            services.meeting_update, actor=request.user, meeting=meeting, expected_version=version, **fields
+        )
+        return Response(MeetingSerializer(meeting).data)
+
+    def perform_destroy(self, instance: Meeting) -> None:
+        _call(services.meeting_delete, actor=self.request.user, meeting=instance)
+
+    @extend_schema(request=LockInputSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel a meeting that has not been held."""
+        meeting = self.get_object()
+        data = _valid(LockInputSerializer, request)
+        meeting = _call(
+            services.meeting_cancel,
+            actor=request.user,
+            meeting=meeting,
+            expected_version=data["lock_version"],
+        )
+        return Response(MeetingSerializer(meeting).data)
+
+    @extend_schema(request=AgendaOrderSerializer, responses=AgendaItemSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="agenda-order")
+    def agenda_order(self, request: Request, pk: str | None = None) -> Response:
+        """Renumber the agenda: every item's id once, in the new order."""
+        meeting = self.get_object()
+        data = _valid(AgendaOrderSerializer, request)
+        items = _call(services.agenda_reorder, actor=request.user, meeting=meeting, order=data["order"])
+        return Response(AgendaItemSerializer(items, many=True).data)
+
+    @extend_schema(responses=DocumentSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def documents(self, request: Request, pk: str | None = None) -> Response:
+        """The meeting's documents, with the address that serves each one."""
+        meeting = self.get_object()
+        return Response(DocumentSerializer(meeting.documents.all(), many=True).data)
+
+
+def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _meeting_for_change(request: Request, meeting: Meeting) -> Meeting:
+    """The meeting a new child record goes to: 404 when not visible, 403 for anyone but the
+    secretariat (checked again in the service)."""
+    if not restrict(Meeting.objects.filter(pk=meeting.pk), request.user, Action.VIEW).exists():
+        raise serializers.ValidationError(
+            {"meeting": [_("This meeting does not exist or is not shared with you.")]}
+        )
+    if not services.may_manage_meetings(request.user):
+        raise PermissionDenied
+    return meeting
+
+
+class AgendaItemViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Agenda items of the meetings the caller may see; the secretariat adds and edits them."""
+
+    queryset = AgendaItem.objects.select_related("meeting")
+    serializer_class = AgendaItemSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_fields = ["meeting"]
+    ordering = ["meeting", "number"]
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        meeting = _meeting_for_change(self.request, data["meeting"])
+        serializer.instance = _call(
+            services.agenda_item_add,
+            actor=self.request.user,
+            meeting=meeting,
+            title=data["title"],
+            description=data.get("description", ""),
+        )
+
+    def perform_update(self, serializer: Any) -> None:
+        item = serializer.instance
+        data = serializer.validated_data
+        serializer.instance = _call(
+            services.agenda_item_update,
+            actor=self.request.user,
+            item=item,
+            title=data.get("title", item.title),
+            description=data.get("description", item.description),
+        )
+
+
+class ParticipantViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Participants of the meetings the caller may see; the secretariat invites them and records
+    their attendance."""
+
+    queryset = MeetingParticipant.objects.select_related("meeting", "state", "organisation")
+    serializer_class = ParticipantSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_fields = ["meeting"]
+    ordering = ["meeting", "role", "id"]
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        meeting = _meeting_for_change(self.request, data.pop("meeting"))
+        data.pop("attended", None)
+        serializer.instance = _call(
+            services.participant_add, actor=self.request.user, meeting=meeting, **data
+        )
+
+    @extend_schema(request=AttendanceSerializer, responses=ParticipantSerializer)
+    @action(detail=True, methods=["post"])
+    def attendance(self, request: Request, pk: str | None = None) -> Response:
+        """Record whether the participant attended (true, false or null: not recorded)."""
+        participant = self.get_object()
+        data = _valid(AttendanceSerializer, request)
+        _call(
+            services.attendance_record,
+            actor=request.user,
+            meeting=participant.meeting,
+            attended={participant.pk: data["attended"]},
+        )
+        participant.refresh_from_db()
+        return Response(ParticipantSerializer(participant).data)
+
+
+class DecisionViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Decisions the caller may see (drafts: the secretariat and committee delegates; the public
+    once published). The secretariat opens one on an agenda item, saves new versions of its text,
+    records the states' positions, closes it (quorum and majority counted) and publishes it."""
+
+    queryset = Decision.objects.select_related("meeting").prefetch_related("texts", "positions__state")
+    serializer_class = DecisionSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_fields = ["meeting", "status", "method", "visibility"]
+    ordering = ["-meeting__starts_at", "reference"]
+
+    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Open a draft decision on an agenda item, with its first text."""
+        data = _valid(DecisionInputSerializer, request)
+        _meeting_for_change(request, data["agenda_item"].meeting)
+        decision = _call(services.decision_create, actor=request.user, **data)
+        return Response(DecisionSerializer(self._fresh(decision)).data, status=status.HTTP_201_CREATED)
+
+    def _fresh(self, decision: Decision) -> Decision:
+        return self.base_queryset().get(pk=decision.pk)
+
+    @extend_schema(request=TextInputSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def texts(self, request: Request, pk: str | None = None) -> Response:
+        """Save a new version of a draft decision's text."""
+        decision = self.get_object()
+        data = _valid(TextInputSerializer, request)
+        _call(
+            services.decision_text_add,
+            actor=request.user,
+            decision=decision,
+            expected_version=data["lock_version"],
+            text=data["text"],
+            note=data["note"],
+        )
+        return Response(DecisionSerializer(self._fresh(decision)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PositionInputSerializer, responses=PositionSerializer)
+    @action(detail=True, methods=["post"])
+    def positions(self, request: Request, pk: str | None = None) -> Response:
+        """Record a member state's vote or position (a state that is not a member: 400)."""
+        decision = self.get_object()
+        data = _valid(PositionInputSerializer, request)
+        position = _call(services.position_record, actor=request.user, decision=decision, **data)
+        return Response(PositionSerializer(position).data)
+
+    @extend_schema(request=CloseInputSerializer, responses=DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        """Count the positions under the decision's rules; without quorum 400 and nothing saved."""
+        decision = self.get_object()
+        data = _valid(CloseInputSerializer, request)
+        _call(
+            services.decision_close,
+            actor=request.user,
+            decision=decision,
+            expected_version=data["lock_version"],
+            decided_on=data["decided_on"],
+        )
+        return Response(DecisionSerializer(self._fresh(decision)).data)
+
+    @extend_schema(request=PublishInputSerializer, responses=DecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Publish a closed decision (`public: true`) or keep it restricted (`public: false`)."""
+        decision = self.get_object()
+        data = _valid(PublishInputSerializer, request)
+        _call(
+            services.decision_publish,
+            actor=request.user,
+            decision=decision,
+            expected_version=data["lock_version"],
+            public=data["public"],
+        )
+        return Response(DecisionSerializer(self._fresh(decision)).data)
+
+
+class PositionViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
+    """The states' positions on the decisions the caller may see."""
+
+    queryset = StatePosition.objects.select_related("state", "decision")
+    serializer_class = PositionSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_fields = ["decision", "position"]
+    ordering = ["decision", "state__english_name"]
