@@ -240,6 +240,7 @@ class AddresseeViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):  # t
 
     queryset = Addressee.objects.select_related("recommendation", "state", "organisation")
     serializer_class = AddresseeSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
     filterset_fields = {"recommendation": ["exact"], "status": ["exact"], "state__iso3": ["exact"]}
 
 
