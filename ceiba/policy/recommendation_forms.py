@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ImplementationStatus
@@ -60,6 +61,17 @@ class RecommendationForm(forms.ModelForm):  # type: ignore[type-arg]
         data = super().clean() or {}
         if not data.get("states") and not data.get("organisations"):
             self.add_error("states", _("Address the recommendation to at least one state or body."))
+        probe = Recommendation(
+            source=data.get("source") or "",
+            meeting=data.get("meeting"),
+            decision=data.get("decision"),
+            source_reference=data.get("source_reference") or "",
+        )
+        try:
+            probe.clean()
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
         return data
 
     def _post_clean(self) -> None:
