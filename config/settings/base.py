@@ -262,6 +262,7 @@ SPECTACULAR_SETTINGS = {
         "SubregionEnum": "ceiba.core.choices.Subregion",
         "RunKindEnum": "ceiba.assessment.choices.RunKind",
         "StatisticKindEnum": "ceiba.documentation.models.StatisticKind",
+        "ImplementationStatusEnum": "ceiba.policy.choices.ImplementationStatus",
     },
 }
 

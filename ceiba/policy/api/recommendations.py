@@ -315,7 +315,7 @@ class FollowUpSummaryView(APIView):
 
     permission_classes: list[Any] = []
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="policy_follow_up_summary")
     def get(self, request: Request) -> Response:
         return Response(followup.summary_data(request.user))
 
@@ -326,7 +326,7 @@ class FollowUpStateView(APIView):
 
     permission_classes: list[Any] = []
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="policy_follow_up_state")
     def get(self, request: Request, iso3: str) -> Response:
         state = get_object_or_404(State, iso3=iso3.upper())
         return Response(followup.state_data(state, request.user))
