@@ -358,10 +358,10 @@ def implementation_report_submit(
 def _pending(report: ImplementationReport) -> ImplementationReport:
     """The report, locked, if it still awaits validation."""
     locked = ImplementationReport.objects.select_for_update().select_related("addressee").get(pk=report.pk)
+    if locked.review == ReviewStatus.VALIDATED:
+        raise ValidationError(_("This report was already validated."))
     if locked.review != ReviewStatus.PENDING:
-        raise ValidationError(
-            _("This report was already %(review)s.") % {"review": locked.get_review_display().lower()}
-        )
+        raise ValidationError(_("This report was already returned to its addressee."))
     return locked
 
 
