@@ -97,11 +97,12 @@ def summary(user: Any, today: dt.date | None = None) -> dict[str, Any]:
     states: dict[int, State] = {}
     for addressee in addressees:
         by_recommendation[addressee.recommendation_id].append(addressee)
-        if addressee.state_id is not None:
-            by_state[addressee.state_id].append(addressee)
-            states[addressee.state_id] = addressee.state
-            by_subregion[addressee.state.subregion].append(addressee)
-        else:
+        state = addressee.state
+        if state is not None:
+            by_state[state.pk].append(addressee)
+            states[state.pk] = state
+            by_subregion[state.subregion].append(addressee)
+        elif addressee.organisation_id is not None:
             by_body[addressee.organisation_id].append(addressee)
     recs = {a.recommendation_id: a.recommendation for a in addressees}
     rec_rows = [

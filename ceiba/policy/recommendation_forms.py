@@ -3,7 +3,7 @@ from), an addressee's implementation report, and the secretariat's note when it 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from .models import Decision, Meeting, Recommendation
 from .recommendation_services import addressee_choices
 
 
-class RecommendationForm(forms.ModelForm):  # type: ignore[type-arg]
+class RecommendationForm(forms.ModelForm):
     """The recommendation's fields, its addressees (states and bodies) and, when editing, the
     version the editor started from (a stale edit is refused, not overwritten)."""
 
@@ -45,10 +45,13 @@ class RecommendationForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         states, bodies = addressee_choices()
-        self.fields["states"].queryset = states
-        self.fields["organisations"].queryset = bodies
-        self.fields["meeting"].queryset = Meeting.objects.order_by("-starts_at")
-        self.fields["decision"].queryset = Decision.objects.order_by("-decided_on", "reference")
+        for name, queryset in (
+            ("states", states),
+            ("organisations", bodies),
+            ("meeting", Meeting.objects.order_by("-starts_at")),
+            ("decision", Decision.objects.order_by("-decided_on", "reference")),
+        ):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
         if self.instance.pk:
             self.fields["lock_version"].initial = self.instance.lock_version
             addressees = list(self.instance.addressees.all())

@@ -126,7 +126,7 @@ def reporter_memberships(addressee: Addressee) -> QuerySet[Membership, Any]:
     memberships = Membership.objects.active()
     if addressee.state_id is not None:
         return memberships.filter(organisation__state_id=addressee.state_id, role__in=STATE_REPORTER_ROLES)
-    return memberships.filter(organisation_id=addressee.organisation_id, role__in=BODY_REPORTER_ROLES)
+    return memberships.filter(organisation_id=addressee.organisation_id or 0, role__in=BODY_REPORTER_ROLES)
 
 
 def may_report(user: Any, addressee: Addressee) -> bool:
@@ -268,9 +268,11 @@ def recommendation_update(
         addressees: dict[str, list[str]] = {}
         if states is not None or organisations is not None:
             if states is None:
-                states = [a.state for a in recommendation.addressees.all() if a.state_id]
+                states = [a.state for a in recommendation.addressees.all() if a.state is not None]
             if organisations is None:
-                organisations = [a.organisation for a in recommendation.addressees.all() if a.organisation_id]
+                organisations = [
+                    a.organisation for a in recommendation.addressees.all() if a.organisation is not None
+                ]
             addressees = _set_addressees(recommendation, states, organisations)
         audit.record(
             AuditAction.UPDATE,
@@ -304,7 +306,7 @@ def _store_evidence(report: ImplementationReport, upload: UploadedFile | None) -
     if errors:
         raise ValidationError({"evidence_file": errors})
     upload.name = safe_file_name(upload.name or "", file_type)
-    report.evidence_file = upload  # type: ignore[assignment]
+    report.evidence_file = upload
 
 
 def implementation_report_submit(
@@ -435,7 +437,7 @@ def recommendation_deadlines(today: dt.date) -> list[dict[str, Any]]:
         if not recipients:
             continue
         url = reverse("policy:recommendation_detail", args=[recommendation.pk])
-        values = {
+        values: dict[str, Any] = {
             "code": recommendation.code,
             "title": recommendation.title,
             "deadline": recommendation.deadline.isoformat(),

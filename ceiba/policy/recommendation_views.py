@@ -261,7 +261,7 @@ def recommendation_report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("policy:recommendation_detail", pk=report.addressee.recommendation_id)
 
 
-def recommendation_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_evidence(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """A report's evidence file, to those who may read the report (audited)."""
     report = _or_login(
         request,

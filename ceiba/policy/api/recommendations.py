@@ -43,8 +43,8 @@ def _call(function: Callable[..., Any], **kwargs: Any) -> Any:
         raise exceptions.PermissionDenied(str(error) or None) from error
 
 
-class AddresseeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    state = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+class AddresseeSerializer(serializers.ModelSerializer):
+    state: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -56,7 +56,7 @@ class AddresseeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg
         return services.is_overdue(obj)
 
 
-class RecommendationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RecommendationSerializer(serializers.ModelSerializer):
     addressees = AddresseeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -79,7 +79,7 @@ class RecommendationSerializer(serializers.ModelSerializer):  # type: ignore[typ
         read_only_fields = fields
 
 
-class RecommendationInputSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RecommendationInputSerializer(serializers.ModelSerializer):
     """A recommendation as the secretariat records or edits it; `states` (ISO alpha-3) and
     `organisations` (ids) replace the addressees; an update names the `lock_version` it started from."""
 
@@ -108,7 +108,7 @@ class RecommendationInputSerializer(serializers.ModelSerializer):  # type: ignor
             "organisations",
             "lock_version",
         ]
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, Any] = {"code": {"validators": []}}
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None and "lock_version" not in attrs:
@@ -118,7 +118,7 @@ class RecommendationInputSerializer(serializers.ModelSerializer):  # type: ignor
         return attrs
 
 
-class ImplementationReportSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ImplementationReportSerializer(serializers.ModelSerializer):
     recommendation = serializers.IntegerField(source="addressee.recommendation_id", read_only=True)
     evidence_download = serializers.SerializerMethodField()
 
@@ -148,7 +148,7 @@ class ImplementationReportSerializer(serializers.ModelSerializer):  # type: igno
         return request.build_absolute_uri(path) if request else path
 
 
-class ImplementationReportInputSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ImplementationReportInputSerializer(serializers.Serializer):
     addressee = serializers.PrimaryKeyRelatedField(queryset=Addressee.objects.all())
     status = serializers.ChoiceField(choices=ImplementationStatus.choices)
     narrative = serializers.CharField()
@@ -156,11 +156,11 @@ class ImplementationReportInputSerializer(serializers.Serializer):  # type: igno
     evidence_file = serializers.FileField(required=False, allow_null=True, default=None)
 
 
-class ReturnSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ReturnSerializer(serializers.Serializer):
     note = serializers.CharField(help_text=_("What is missing; it goes back to the addressee."))
 
 
-class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):  # type: ignore[type-arg]
+class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
     """Recommendations the caller may read (restricted ones: members only); the secretariat records,
     edits (with `lock_version`; a stale one answers 409) and removes them (until someone reported).
     Filters: `source`, `state` (ISO alpha-3), `status`, `overdue`."""
@@ -234,7 +234,7 @@ class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):  # type
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AddresseeViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class AddresseeViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """Addressees of the recommendations the caller may read, with their validated status. Filters:
     `recommendation`, `state` (ISO alpha-3), `status`."""
 
@@ -249,7 +249,7 @@ class ImplementationReportViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
-    viewsets.GenericViewSet,  # type: ignore[type-arg]
+    viewsets.GenericViewSet,
 ):
     """Implementation reports the caller may read (the secretariat and the addressee: all; others:
     validated ones). The addressee files one (JSON, or multipart with `evidence_file`); the secretariat
