@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from ceiba.common.access import Action, NotShared, access_object
 from ceiba.common.locking import StaleEdit
+from ceiba.common.problems import problem_response
 from ceiba.core.choices import SECRETARIAT_ROLES
 from ceiba.core.models import State
 from ceiba.core.views import role_required
@@ -188,9 +189,15 @@ def recommendation_report(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     if not services.may_report(request.user, addressee):
-        raise PermissionDenied(
-            _("You do not report for %(addressee)s: its national focal point or committee delegate do.")
-            % {"addressee": addressee}
+        return problem_response(
+            request,
+            status=403,
+            title=_("Not allowed"),
+            detail=_(
+                "You do not report for %(addressee)s: its national focal point or committee delegate "
+                "(for a state) or its members (for a body) do."
+            )
+            % {"addressee": addressee},
         )
     form = ImplementationReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -194,6 +194,7 @@ def test_a_non_addressee_gets_a_clear_refusal(world: Any, persona_client: Any) -
         {"status": "in_progress", "narrative": "x"},
     )
     assert response.status_code == 403
+    assert "You do not report for Argentina" in response.content.decode()
     assert pending_report(world).review == ReviewStatus.PENDING
     assert arg_addressee(world).reports.count() == 1
 
