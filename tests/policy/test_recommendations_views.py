@@ -245,3 +245,18 @@ def test_the_reports_in_four_languages_and_as_pdf(world: Any, persona_client: An
     assert pdf.content.startswith(b"%PDF")
     again = client.get(reverse("policy:recommendation_followup_state_pdf", args=["ARG"]), {"lang": language})
     assert again.content == pdf.content
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "queries"),
+    [("policy:recommendation_followup", [], 5), ("policy:recommendation_followup_state", ["ARG"], 7)],
+)
+def test_the_follow_up_query_counts_are_pinned(
+    world: Any, persona_client: Any, name: str, args: list[str], queries: int
+) -> None:
+    restricted(world)
+    client = _client(persona_client, "national_focal_point")
+    url = reverse(name, args=args)
+    first = _queries(client, url)
+    _more(world, 5)
+    assert _queries(client, url) == first == queries
