@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import committee_views, evaluation_views, progress_views
+from . import committee_views, evaluation_views, progress_views, recommendation_views
 
 app_name = "policy"
 
@@ -81,4 +81,52 @@ urlpatterns: list[URLPattern] = [
     ),
     path("lessons/<int:pk>/edit/", evaluation_views.lesson_edit, name="evaluation_lesson_edit"),
     path("lessons/<int:pk>/delete/", evaluation_views.lesson_delete, name="evaluation_lesson_delete"),
+    path("recommendations/", recommendation_views.recommendation_list, name="recommendation_list"),
+    path("recommendations/new/", recommendation_views.recommendation_create, name="recommendation_create"),
+    path(
+        "recommendations/<int:pk>/", recommendation_views.recommendation_detail, name="recommendation_detail"
+    ),
+    path(
+        "recommendations/<int:pk>/edit/", recommendation_views.recommendation_edit, name="recommendation_edit"
+    ),
+    path(
+        "recommendations/addressees/<int:pk>/report/",
+        recommendation_views.recommendation_report,
+        name="recommendation_report",
+    ),
+    path(
+        "recommendations/reports/<int:pk>/validate/",
+        recommendation_views.recommendation_report_validate,
+        name="recommendation_report_validate",
+    ),
+    path(
+        "recommendations/reports/<int:pk>/return/",
+        recommendation_views.recommendation_report_return,
+        name="recommendation_report_return",
+    ),
+    path(
+        "recommendations/reports/<int:pk>/evidence/",
+        recommendation_views.recommendation_evidence,
+        name="recommendation_evidence",
+    ),
+    path(
+        "recommendations/follow-up/",
+        recommendation_views.recommendation_followup,
+        name="recommendation_followup",
+    ),
+    path(
+        "recommendations/follow-up.pdf",
+        recommendation_views.recommendation_followup_pdf,
+        name="recommendation_followup_pdf",
+    ),
+    path(
+        "recommendations/follow-up/<slug:iso3>/",
+        recommendation_views.recommendation_followup_state,
+        name="recommendation_followup_state",
+    ),
+    path(
+        "recommendations/follow-up/<slug:iso3>.pdf",
+        recommendation_views.recommendation_followup_state_pdf,
+        name="recommendation_followup_state_pdf",
+    ),
 ]

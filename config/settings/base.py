@@ -271,6 +271,7 @@ SPECTACULAR_SETTINGS = {
         "MajorityRuleEnum": "ceiba.policy.choices.MajorityRule",
         "ParticipantRoleEnum": "ceiba.policy.choices.ParticipantRole",
         "RoleEnum": "ceiba.core.choices.Role",
+        "ImplementationStatusEnum": "ceiba.policy.choices.ImplementationStatus",
     },
 }
 

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import committee, evaluation, progress
+from . import committee, evaluation, progress, recommendations
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -17,6 +17,13 @@ router.register("positions", committee.PositionViewSet, basename="policy-positio
 # --- cycles, priorities, strategic and operational plans ---------------------------------------
 # --- progress reports ----------------------------------------------------------------------------
 # --- recommendations, follow-up, evaluation -------------------------------------------------------
+router.register("recommendations", recommendations.RecommendationViewSet, basename="policy-recommendation")
+router.register("addressees", recommendations.AddresseeViewSet, basename="policy-addressee")
+router.register(
+    "implementation-reports",
+    recommendations.ImplementationReportViewSet,
+    basename="policy-implementation-report",
+)
 
 urlpatterns = [
     path("", include(router.urls)),
@@ -38,4 +45,9 @@ urlpatterns = [
     ),
     path("cycles/<int:pk>/lessons/", evaluation.LessonListAPIView.as_view(), name="policy-lesson-list"),
     path("lessons/<int:pk>/", evaluation.LessonDetailAPIView.as_view(), name="policy-lesson-detail"),
+    # --- recommendations, follow-up, evaluation ---------------------------------------------------
+    path("follow-up/", recommendations.FollowUpSummaryView.as_view(), name="policy-follow-up-summary"),
+    path(
+        "follow-up/<slug:iso3>/", recommendations.FollowUpStateView.as_view(), name="policy-follow-up-state"
+    ),
 ]

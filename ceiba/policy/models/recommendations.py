@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from ceiba.common.locking import VersionedModel
 from ceiba.common.models import TimeStampedModel
 from ceiba.core.models import Organisation, State
+from ceiba.documentation.models.attachments import attachment_storage
 
 from ..choices import ImplementationStatus, RecommendationSource, ReviewStatus, Visibility
 from .committee import Decision, Meeting
@@ -164,7 +165,11 @@ class ImplementationReport(TimeStampedModel):
     narrative = models.TextField(_("what was done"))
     evidence_url = models.URLField(_("evidence (link)"), blank=True)
     evidence_file = models.FileField(
-        _("evidence (file)"), upload_to=evidence_path, blank=True, max_length=300
+        _("evidence (file)"),
+        upload_to=evidence_path,
+        storage=attachment_storage,
+        blank=True,
+        max_length=300,
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
