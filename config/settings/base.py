@@ -262,6 +262,13 @@ SPECTACULAR_SETTINGS = {
         "SubregionEnum": "ceiba.core.choices.Subregion",
         "RunKindEnum": "ceiba.assessment.choices.RunKind",
         "StatisticKindEnum": "ceiba.documentation.models.StatisticKind",
+        "CycleStatusEnum": "ceiba.policy.choices.CycleStatus",
+        "PlanStatusEnum": "ceiba.policy.choices.PlanStatus",
+        "ActionStatusEnum": "ceiba.policy.choices.ActionStatus",
+        "ActorRoleEnum": "ceiba.policy.choices.ActorRole",
+        "RoleEnum": "ceiba.core.choices.Role",
+        "ResultKindEnum": "ceiba.policy.choices.ResultKind",
+        "KpiUnitEnum": "ceiba.policy.choices.KpiUnit",
     },
 }
 
