@@ -137,7 +137,10 @@ def test_a_stale_priority_edit_is_refused(policy: SimpleNamespace) -> None:
     stale = Priority.objects.get(pk=priority.pk)
     with pytest.raises(StaleEdit):
         services.priority_update(
-            actor=secretariat(policy), priority=stale, expected_version=version, rationale="Second (synthetic)."
+            actor=secretariat(policy),
+            priority=stale,
+            expected_version=version,
+            rationale="Second (synthetic).",
         )
     assert Priority.objects.get(pk=priority.pk).rationale == "First (synthetic)."
 
@@ -153,7 +156,9 @@ def test_a_strategic_plan_gets_a_goal_per_chosen_horizontal_goal(policy: SimpleN
     assert (plan.starts_on, plan.ends_on) == (policy.cycle.starts_on, policy.cycle.ends_on)
     assert plan.goals.filter(horizontal_goal__isnull=False).count() == len(active) == 8
     with pytest.raises(ValidationError):
-        services.strategic_plan_create(actor=secretariat(policy), priority=priority, title="Second (synthetic)")
+        services.strategic_plan_create(
+            actor=secretariat(policy), priority=priority, title="Second (synthetic)"
+        )
 
 
 def test_horizontal_goals_are_configured_by_the_administrator(policy: SimpleNamespace) -> None:
@@ -176,7 +181,9 @@ def test_horizontal_goals_are_configured_by_the_administrator(policy: SimpleName
 def test_an_action_plan_lasts_the_committees_period_within_the_cycle(policy: SimpleNamespace) -> None:
     priority = policy.priorities[0]
     start = policy.cycle.starts_on
-    plan = services.action_plan_create(actor=secretariat(policy), priority=priority, title="OAP", starts_on=start)
+    plan = services.action_plan_create(
+        actor=secretariat(policy), priority=priority, title="OAP", starts_on=start
+    )
     assert plan.ends_on == services.period_end(start, policy.committee.action_plan_years)
     with pytest.raises(ValidationError) as error:
         services.action_plan_create(
@@ -257,7 +264,9 @@ def test_a_stale_action_edit_is_refused(policy: SimpleNamespace) -> None:
     services.action_update(actor=secretariat(policy), action=action, expected_version=version, title="New")
     stale = OperationalAction.objects.get(pk=action.pk)
     with pytest.raises(StaleEdit):
-        services.action_update(actor=secretariat(policy), action=stale, expected_version=version, title="Lost")
+        services.action_update(
+            actor=secretariat(policy), action=stale, expected_version=version, title="Lost"
+        )
     assert OperationalAction.objects.get(pk=action.pk).title == "New"
 
 
