@@ -7,7 +7,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from ceiba.assessment import runs
-from ceiba.assessment.choices import Audience, PriorityListStatus
+from ceiba.assessment.choices import PriorityListStatus
 from ceiba.assessment.models import AssessmentRun
 
 from ..assessment.run_factories import small_run
@@ -36,5 +36,7 @@ def handed_over_run(world: SimpleNamespace) -> AssessmentRun:
 
 
 def proposed_run(world: SimpleNamespace) -> AssessmentRun:
-    """A public run not yet published whose priorities are still proposed (not handed over)."""
-    return small_run(world, Audience.PUBLIC)
+    """The restricted run while its priorities are still proposed (not handed over)."""
+    run = small_run(world)
+    assert run.priorities_status == PriorityListStatus.PROPOSED
+    return run
