@@ -177,7 +177,7 @@ class AdoptForm(forms.Form):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         chosen = [item for item in self.items if data.get(f"{item['prefix']}_adopt")]
         if not chosen:
             raise forms.ValidationError(_("Choose at least one recommended priority."))

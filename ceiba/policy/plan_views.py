@@ -590,5 +590,5 @@ def action_part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
         for message in errors:
-            messages.error(request, f"{label}: {message}" if label else message)
+            messages.error(request, f"{label}: {message}" if label else str(message))
     return redirect("policy:action_detail", pk=action.pk)

@@ -74,9 +74,9 @@ class PolicyCycleSerializer(serializers.ModelSerializer):
 
 
 class PolicyPrioritySerializer(serializers.ModelSerializer):
-    driver = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
-    co_drivers = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
-    crime_area = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    driver: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    co_drivers: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
+    crime_area: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Priority
@@ -160,7 +160,7 @@ class ActionKpiSerializer(serializers.ModelSerializer):
 
 
 class ActionActorSerializer(serializers.ModelSerializer):
-    state = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
+    state: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
 
     class Meta:
         model = ActionActor
@@ -176,7 +176,7 @@ class ActionResultSerializer(serializers.ModelSerializer):
 
 
 class OperationalActionSerializer(serializers.ModelSerializer):
-    leader_state = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
+    leader_state: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
     kpis = ActionKpiSerializer(many=True, read_only=True)
     actors = ActionActorSerializer(many=True, read_only=True)
     results = ActionResultSerializer(many=True, read_only=True)
@@ -398,7 +398,7 @@ class OperationalActionInputSerializer(serializers.ModelSerializer):
             "lock_version",
         ]
         validators: list[Any] = []
-        extra_kwargs = {"code": {"validators": []}}
+        extra_kwargs: dict[str, Any] = {"code": {"validators": []}}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -471,7 +471,7 @@ def documented(cls: type[PlanViewSet]) -> type[PlanViewSet]:
     }
     if cls.partial_update is not None:
         shapes["partial_update"] = extend_schema(request=cls.input_class, responses=cls.serializer_class)
-    return extend_schema_view(**shapes)(cls)  # type: ignore[no-any-return]
+    return extend_schema_view(**shapes)(cls)
 
 
 @documented
@@ -650,7 +650,9 @@ class ActionViewSet(PlanViewSet):
     versioned = True
 
     def create_record(self, data: dict[str, Any]) -> Any:
-        nested = {name: [dict(item) for item in data.pop(name, [])] for name in ("kpis", "actors", "results")}
+        nested: dict[str, Any] = {
+            name: [dict(item) for item in data.pop(name, [])] for name in ("kpis", "actors", "results")
+        }
         return services.action_create(actor=self.request.user, **data, **nested)
 
     def update_record(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
