@@ -109,7 +109,9 @@ def _version(form: Any) -> int | None:
 def _cycle_priorities(user: Any) -> Prefetch:
     return Prefetch(
         "priorities",
-        queryset=Priority.objects.select_related("driver", "crime_area").prefetch_related("co_drivers"),
+        queryset=restrict(Priority.objects.all(), user)
+        .select_related("driver", "crime_area")
+        .prefetch_related("co_drivers"),
     )
 
 
@@ -117,9 +119,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """The committee's policy cycles, the current one first, with their priorities."""
     today = timezone.localdate()
     cycles = list(
-        PolicyCycle.objects.select_related("committee", "assessment_run").prefetch_related(
-            _cycle_priorities(request.user)
-        )
+        restrict(PolicyCycle.objects.all(), request.user)
+        .select_related("committee")
+        .prefetch_related(_cycle_priorities(request.user))
     )
     cycles.sort(
         key=lambda cycle: (not cycle.starts_on <= today <= cycle.ends_on, -cycle.starts_on.toordinal())
@@ -162,7 +164,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     action_plans = restrict(OperationalActionPlan.objects.all(), request.user).order_by("starts_on")
     priorities = (
-        Priority.objects.filter(cycle=cycle)
+        restrict(Priority.objects.filter(cycle=cycle), request.user)
         .select_related("driver", "crime_area", "decision", "recommended_priority__run", "strategic_plan")
         .prefetch_related(
             "co_drivers",
