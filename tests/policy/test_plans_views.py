@@ -353,3 +353,20 @@ def test_members_only_records_are_not_listed_for_the_public(policy: SimpleNamesp
     anonymous = Client()
     assert anonymous.get(reverse("policy-action-list")).json()["count"] == 0
     assert anonymous.get(reverse("policy-priority-list")).json()["count"] == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "goal"),
+    [
+        ("es", "Ciclo de políticas", "Objetivos horizontales"),
+        ("pt", "Ciclo de políticas", "Objetivos horizontais"),
+        ("fr", "Cycle politique", "Objectifs horizontaux"),
+        ("en", "Policy cycle", "Horizontal goals"),
+    ],
+)
+def test_pages_speak_the_four_languages(
+    policy: SimpleNamespace, language: str, title: str, goal: str
+) -> None:
+    client = sign_in(Client(headers={"accept-language": language}), policy.world.users["secretariat_admin"])
+    assert title in client.get(reverse("policy:home")).content.decode()
+    assert goal in client.get(reverse("policy:horizontal_goals")).content.decode()
