@@ -264,14 +264,19 @@ SPECTACULAR_SETTINGS = {
         "RunKindEnum": "ceiba.assessment.choices.RunKind",
         "StatisticKindEnum": "ceiba.documentation.models.StatisticKind",
         "NotificationChannelEnum": "ceiba.core.choices.NotificationChannel",
-        "ActionStatusEnum": "ceiba.policy.choices.ActionStatus",
         "ScopeEnum": "ceiba.sharing.choices.Scope",
-        # The policy cycle's committee (issue 5).
+        # The policy cycle (issue 5).
+        "ActionStatusEnum": "ceiba.policy.choices.ActionStatus",
         "QuorumRuleEnum": "ceiba.policy.choices.QuorumRule",
         "MajorityRuleEnum": "ceiba.policy.choices.MajorityRule",
         "ParticipantRoleEnum": "ceiba.policy.choices.ParticipantRole",
         "RoleEnum": "ceiba.core.choices.Role",
         "ImplementationStatusEnum": "ceiba.policy.choices.ImplementationStatus",
+        "CycleStatusEnum": "ceiba.policy.choices.CycleStatus",
+        "PlanStatusEnum": "ceiba.policy.choices.PlanStatus",
+        "ActorRoleEnum": "ceiba.policy.choices.ActorRole",
+        "ResultKindEnum": "ceiba.policy.choices.ResultKind",
+        "KpiUnitEnum": "ceiba.policy.choices.KpiUnit",
     },
 }
 

@@ -72,7 +72,7 @@ def test_the_list_query_count_is_pinned(world: Any, persona_client: Any, persona
     first = _queries(client, url)
     _more(world, 5)
     assert _queries(client, url) == first
-    assert first == {"anonymous": 4, "national_focal_point": 8}[persona]
+    assert first == {"anonymous": 4, "national_focal_point": 9}[persona]
 
 
 def test_the_list_filters_and_hides_restricted_ones(world: Any, persona_client: Any) -> None:
@@ -249,7 +249,7 @@ def test_the_reports_in_four_languages_and_as_pdf(world: Any, persona_client: An
 
 @pytest.mark.parametrize(
     ("name", "args", "queries"),
-    [("policy:recommendation_followup", [], 5), ("policy:recommendation_followup_state", ["ARG"], 7)],
+    [("policy:recommendation_followup", [], 6), ("policy:recommendation_followup_state", ["ARG"], 8)],
 )
 def test_the_follow_up_query_counts_are_pinned(
     world: Any, persona_client: Any, name: str, args: list[str], queries: int

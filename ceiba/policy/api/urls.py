@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from . import committee, evaluation, progress, recommendations
+from . import committee, evaluation, plans, progress, recommendations
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -15,6 +15,16 @@ router.register("participants", committee.ParticipantViewSet, basename="policy-p
 router.register("decisions", committee.DecisionViewSet, basename="policy-decision")
 router.register("positions", committee.PositionViewSet, basename="policy-position")
 # --- cycles, priorities, strategic and operational plans ---------------------------------------
+router.register("cycles", plans.CycleViewSet, basename="policy-cycle")
+router.register("priorities", plans.PriorityViewSet, basename="policy-priority")
+router.register("horizontal-goals", plans.HorizontalGoalViewSet, basename="policy-horizontal-goal")
+router.register("strategic-plans", plans.StrategicPlanViewSet, basename="policy-strategic-plan")
+router.register("strategic-goals", plans.StrategicGoalViewSet, basename="policy-strategic-goal")
+router.register("action-plans", plans.ActionPlanViewSet, basename="policy-action-plan")
+router.register("actions", plans.ActionViewSet, basename="policy-action")
+router.register("kpis", plans.KpiViewSet, basename="policy-kpi")
+router.register("action-actors", plans.ActorViewSet, basename="policy-action-actor")
+router.register("action-results", plans.ResultViewSet, basename="policy-action-result")
 # --- progress reports ----------------------------------------------------------------------------
 # --- recommendations, follow-up, evaluation -------------------------------------------------------
 router.register("recommendations", recommendations.RecommendationViewSet, basename="policy-recommendation")
