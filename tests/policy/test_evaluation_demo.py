@@ -42,6 +42,14 @@ def test_the_policy_demo_loads_a_full_cycle_once(world, persona_client) -> None:
     decision = Decision.objects.filter(priorities__cycle=cycle).distinct().get()
     assert decision.method == "vote" and decision.status == "adopted"
     assert StatePosition.objects.filter(decision=decision).count() == len(FOUNDING_MEMBERS)
+    # Counted as the committee's services count it, so the decision page shows quorum and votes.
+    assert decision.outcome["members"] == len(FOUNDING_MEMBERS) and decision.outcome["adopted"] is True
+    assert decision.outcome["present"] == len(FOUNDING_MEMBERS) - 1 and decision.outcome["abstain"] == 1
+    page = persona_client("anonymous").get(reverse("policy:decision_detail", args=[decision.pk]))
+    assert (
+        f"{len(FOUNDING_MEMBERS) - 1} of {len(FOUNDING_MEMBERS)} member states present"
+        in page.content.decode()
+    )
     actions = OperationalAction.objects.filter(plan__priority__cycle=cycle)
     assert 35 <= actions.count() <= 45
     assert set(actions.values_list("status", flat=True)) == set(ActionStatus.values)
