@@ -1,9 +1,10 @@
 """Vega-Lite specifications of the assessment report's charts. Pure: plain dicts, no database.
 
 Unlike the observatory's charts, the report's specs carry their data inline (a run is immutable and
-small): the same spec is drawn by vega-embed on screen and converted to SVG by vl-convert for the
-PDF. Only the map's geometry differs: on screen it is fetched from the vendored TopoJSON (static
-file, same origin); for the PDF it is passed inline, so the converter never opens a URL.
+small) and are drawn by vega-embed on screen, where the map's geometry is fetched from the vendored
+TopoJSON (static file, same origin). The PDF's maps are one base map converted to SVG by vl-convert
+(the geometry passed inline, so the converter never opens a URL), simplified for print and
+recoloured per chapter (`base_map_svg`, `print_map`); its bars are drawn in the states tables.
 
 Scores are 0–1 and every chart uses the same fixed domain, so chapters can be compared. Colours are
 colour-blind safe: Okabe–Ito for subregions, viridis (reversed: dark = high) for the map. Small
@@ -194,55 +195,8 @@ def score_map(
     return spec
 
 
-def to_svg(spec: dict[str, Any]) -> str:
-    """The chart as an SVG element (vl-convert, in-process, no browser, no network), its paths
-    thinned for print (see `thin_path`)."""
-    import vl_convert
-
-    svg: str = vl_convert.vegalite_to_svg(spec, vl_version="6.4")
-    svg = svg[svg.index("<svg") :]  # no XML prologue inside HTML
-    return PATH_DATA.sub(lambda m: f'{m.group(1)} d="{thin_path(m.group(2))}"', svg)
-
-
 PATH_DATA = re.compile(r'(<path\b[^>]*?) d="([^"]*)"')
 PATH_COMMAND = re.compile(r"([A-Za-z])([^A-Za-z]*)")
-#: Points closer than this (pixels, Manhattan distance) to the last one drawn are dropped.
-THIN_TOLERANCE = 0.8
-
-
-def thin_path(data: str, tolerance: float = THIN_TOLERANCE) -> str:
-    """Drop the points of a polyline path (M, L, Z with absolute x,y) that are within `tolerance`
-    pixels of the last point kept, and round to a tenth of a pixel: invisible on paper, and the
-    1:50m borders shrink to about a third of their points. WeasyPrint draws SVG paths point by point
-    in Python, so this keeps a PDF with twenty maps within seconds. Paths with other commands (axes,
-    symbols) are returned unchanged. The simplification happens after projection, in the plane, so
-    it cannot turn a ring inside out."""
-    out: list[str] = []
-    last: tuple[float, float] | None = None
-    pending = ""
-    for command, arguments in PATH_COMMAND.findall(data):
-        if command in "Zz":
-            out.append(pending)
-            pending = ""
-            out.append("Z")
-            continue
-        parts = arguments.split(",")
-        if command not in "ML" or len(parts) != 2:
-            return data
-        x, y = float(parts[0]), float(parts[1])
-        if command == "M" or last is None:
-            out.append(pending)
-            pending = ""
-            out.append(f"M{x:.1f},{y:.1f}")
-            last = (x, y)
-        elif abs(x - last[0]) + abs(y - last[1]) < tolerance:
-            pending = f"L{x:.1f},{y:.1f}"  # kept only if it ends the ring
-        else:
-            pending = ""
-            out.append(f"L{x:.1f},{y:.1f}")
-            last = (x, y)
-    out.append(pending)
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------------------------------
