@@ -637,8 +637,9 @@ def rebuild(run: AssessmentRun) -> Rebuilt:
     return Rebuilt(methodology, networks, markets, geography, table, network_scores, area_scores)
 
 
-#: How many rebuilt runs a process keeps (`rebuilt`): the few runs being explained or compared.
-REBUILT_CACHE_SIZE = 8
+#: How many rebuilt runs a process keeps (`rebuilt`): the few runs being explained or compared (a run
+#: of 10,000 networks takes about 11 MB).
+REBUILT_CACHE_SIZE = 4
 _rebuilt_cache: OrderedDict[tuple[Any, ...], Rebuilt] = OrderedDict()
 _rebuilt_lock = threading.Lock()
 
