@@ -1,5 +1,6 @@
 """Explanations and comparisons of assessment runs, as plain data shared by the pages and the API:
-every number of a run recomputed from its stored inputs (`runs.rebuild`), the inputs behind it
+every number of a run recomputed from its stored inputs (`runs.rebuilt`: once per run and
+process, the filtering per viewer stays per request), the inputs behind it
 filtered through the access policy (records a viewer may not see are counted, never named), and the
 moves between two runs.
 
@@ -179,7 +180,7 @@ def network_explanation(run: AssessmentRun, key: str, user: Any) -> dict[str, An
     records = run.inputs.get("records", {})
     if key not in records or key not in runs.visible_network_keys(run, user):
         raise Http404(_("Not found."))
-    rebuilt = runs.rebuild(run)
+    rebuilt = runs.rebuilt(run)
     if key not in rebuilt.table.keys:
         raise Http404(_("Not found."))
     methodology = rebuilt.methodology
@@ -299,7 +300,7 @@ def area_explanation(run: AssessmentRun, code: str, level: str, place: str, user
     share, move if unknown), coverage, the networks and threat reports behind it (only those the
     viewer may see; the others counted) and the statistics totals of the place."""
     cycle_run(run)
-    rebuilt = runs.rebuild(run)
+    rebuilt = runs.rebuilt(run)
     _check_place(rebuilt, code, level, place)
     methodology = rebuilt.methodology
     explanation = scoring.explain_crime_area(methodology, rebuilt.area_scores, code, level, place)
@@ -451,7 +452,7 @@ def comparison(
                 _("%(run)s is a composite index over an indicator table: only threat assessments compare.")
                 % {"run": run.title}
             )
-    first, second = runs.rebuild(before), runs.rebuild(after)
+    first, second = runs.rebuilt(before), runs.rebuilt(after)
     if level not in LEVELS:
         raise ComparisonRefused(_("Choose the level: state, subregion or region."))
     if place not in places_of(first, level) and place not in places_of(second, level):

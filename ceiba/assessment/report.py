@@ -466,19 +466,23 @@ def _methodology(run: AssessmentRun, methodology: Any) -> dict[str, Any]:
 
 
 def render_print_html(run: AssessmentRun, language: str, **kwargs: Any) -> str:
-    """The print version (charts as inline SVG), in `language`."""
+    """The print version (maps as SVG data URIs: one self-contained file), in `language`."""
     with translation.override(language):
         context = report_context(run, inline_geometry=True, **kwargs)
-        # Maps: the base map (vl-convert, once per process) recoloured per chapter. Bars: drawn in
-        # the states table with CSS (same figures as the screen's chart; SVG text is slow to lay
-        # out in WeasyPrint, and twenty 35-bar charts would cost more than the rest of the report).
+        # Maps: the base map (vl-convert, once per process) recoloured per chapter, each an <img> of
+        # an SVG data URI (WeasyPrint draws an image as one replaced element; an inline <svg> would
+        # go through the HTML parser and get a CSS style per path). Bars: drawn in the states table
+        # with CSS (same figures as the screen's chart; SVG text is slow to lay out in WeasyPrint,
+        # and twenty 35-bar charts would cost more than the rest of the report).
         for chapter in context["chapters"]:
-            chapter["map_svg"] = report_charts.print_map(
-                {row["numeric"]: row["score"] for row in chapter["states"]},
-                _("Map: %(area)s, score by state") % {"area": chapter["name"]},
+            chapter["map_src"] = report_charts.data_uri(
+                report_charts.print_map(
+                    {row["numeric"]: row["score"] for row in chapter["states"]},
+                    _("Map: %(area)s, score by state") % {"area": chapter["name"]},
+                )
             )
-        context["overview_svg"] = report_charts.print_map(
-            context["overview_scores"], _("Highest crime-area score per state")
+        context["overview_src"] = report_charts.data_uri(
+            report_charts.print_map(context["overview_scores"], _("Highest crime-area score per state"))
         )
         context["language"] = language
         context["css"] = {

@@ -1,9 +1,10 @@
 """Vega-Lite specifications of the assessment report's charts. Pure: plain dicts, no database.
 
 Unlike the observatory's charts, the report's specs carry their data inline (a run is immutable and
-small): the same spec is drawn by vega-embed on screen and converted to SVG by vl-convert for the
-PDF. Only the map's geometry differs: on screen it is fetched from the vendored TopoJSON (static
-file, same origin); for the PDF it is passed inline, so the converter never opens a URL.
+small) and are drawn by vega-embed on screen, where the map's geometry is fetched from the vendored
+TopoJSON (static file, same origin). The PDF's maps are one base map converted to SVG by vl-convert
+(the geometry passed inline, so the converter never opens a URL), simplified for print and
+recoloured per chapter (`base_map_svg`, `print_map`); its bars are drawn in the states tables.
 
 Scores are 0–1 and every chart uses the same fixed domain, so chapters can be compared. Colours are
 colour-blind safe: Okabe–Ito for subregions, viridis (reversed: dark = high) for the map. Small
@@ -18,6 +19,7 @@ import re
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -193,55 +195,8 @@ def score_map(
     return spec
 
 
-def to_svg(spec: dict[str, Any]) -> str:
-    """The chart as an SVG element (vl-convert, in-process, no browser, no network), its paths
-    thinned for print (see `thin_path`)."""
-    import vl_convert
-
-    svg: str = vl_convert.vegalite_to_svg(spec, vl_version="6.4")
-    svg = svg[svg.index("<svg") :]  # no XML prologue inside HTML
-    return PATH_DATA.sub(lambda m: f'{m.group(1)} d="{thin_path(m.group(2))}"', svg)
-
-
 PATH_DATA = re.compile(r'(<path\b[^>]*?) d="([^"]*)"')
 PATH_COMMAND = re.compile(r"([A-Za-z])([^A-Za-z]*)")
-#: Points closer than this (pixels, Manhattan distance) to the last one drawn are dropped.
-THIN_TOLERANCE = 0.8
-
-
-def thin_path(data: str, tolerance: float = THIN_TOLERANCE) -> str:
-    """Drop the points of a polyline path (M, L, Z with absolute x,y) that are within `tolerance`
-    pixels of the last point kept, and round to a tenth of a pixel: invisible on paper, and the
-    1:50m borders shrink to about a third of their points. WeasyPrint draws SVG paths point by point
-    in Python, so this keeps a PDF with twenty maps within seconds. Paths with other commands (axes,
-    symbols) are returned unchanged. The simplification happens after projection, in the plane, so
-    it cannot turn a ring inside out."""
-    out: list[str] = []
-    last: tuple[float, float] | None = None
-    pending = ""
-    for command, arguments in PATH_COMMAND.findall(data):
-        if command in "Zz":
-            out.append(pending)
-            pending = ""
-            out.append("Z")
-            continue
-        parts = arguments.split(",")
-        if command not in "ML" or len(parts) != 2:
-            return data
-        x, y = float(parts[0]), float(parts[1])
-        if command == "M" or last is None:
-            out.append(pending)
-            pending = ""
-            out.append(f"M{x:.1f},{y:.1f}")
-            last = (x, y)
-        elif abs(x - last[0]) + abs(y - last[1]) < tolerance:
-            pending = f"L{x:.1f},{y:.1f}"  # kept only if it ends the ring
-        else:
-            pending = ""
-            out.append(f"L{x:.1f},{y:.1f}")
-            last = (x, y)
-    out.append(pending)
-    return "".join(out)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -262,8 +217,10 @@ VIRIDIS = (
 )
 NO_SCORE = "#e4e7e6"
 PRINT_MAP_WIDTH, PRINT_MAP_HEIGHT = 330, 390
-#: Print maps are small: points within this many pixels of the last one drawn are dropped.
-PRINT_MAP_TOLERANCE = 1.0
+#: Print maps are small: the outline drawn strays at most this many pixels from the source's.
+PRINT_MAP_TOLERANCE = 0.4
+#: Islands smaller than this many pixels both ways (0.15 mm on paper) are left out of the print map.
+PRINT_MAP_SPECK = 0.5
 LABELLED = re.compile(r'<path aria-label="(\d{3})"([^>]*?)/?>(?:</path>)?')
 
 
@@ -318,13 +275,83 @@ def base_map_spec() -> dict[str, Any]:
 @cache
 def base_map_svg() -> str:
     """The print map, converted once per process by vl-convert (the TopoJSON passed inline) and
-    thinned: every chapter's map is this SVG recoloured, so a twenty-chapter report converts one
-    map instead of twenty-one."""
+    simplified for print (`simplify_path`): every chapter's map is this SVG recoloured, so a
+    twenty-chapter report converts one map instead of twenty-one."""
     import vl_convert
 
     svg: str = vl_convert.vegalite_to_svg(base_map_spec(), vl_version="6.4")
     svg = svg[svg.index("<svg") :]
-    return PATH_DATA.sub(lambda m: f'{m.group(1)} d="{thin_path(m.group(2), PRINT_MAP_TOLERANCE)}"', svg)
+    return PATH_DATA.sub(lambda m: f'{m.group(1)} d="{simplify_path(m.group(2), PRINT_MAP_TOLERANCE)}"', svg)
+
+
+def _douglas_peucker(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """The points of a polyline that Douglas–Peucker keeps: none of the dropped points lies farther
+    than `tolerance` from the simplified line."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        x1, y1 = points[first]
+        dx, dy = points[last][0] - x1, points[last][1] - y1
+        length = (dx * dx + dy * dy) ** 0.5
+        farthest, index = -1.0, -1
+        for i in range(first + 1, last):
+            x, y = points[i]
+            if length:
+                distance = abs(dy * (x - x1) - dx * (y - y1)) / length
+            else:  # a closed ring: distance from its first point
+                distance = ((x - x1) ** 2 + (y - y1) ** 2) ** 0.5
+            if distance > farthest:
+                farthest, index = distance, i
+        if farthest > tolerance:
+            keep[index] = True
+            stack.extend(((first, index), (index, last)))
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
+
+
+def simplify_path(data: str, tolerance: float = PRINT_MAP_TOLERANCE, speck: float = PRINT_MAP_SPECK) -> str:
+    """A polyline path (M, L, Z with absolute x,y) simplified ring by ring (Douglas–Peucker: no
+    dropped point lies farther than `tolerance` pixels from the outline drawn), without the rings
+    smaller than `speck` pixels both ways (covered by the white border anyway), rounded to a tenth of
+    a pixel. WeasyPrint draws SVG paths point by point in Python: at 0.4 px (0.12 mm on paper) the
+    1:50m map keeps an eighth of its points, closer to the source than the point-distance thinning
+    at 1 px used before, which kept a quarter. Done after projection, in the plane, ring by ring, so
+    no ring can turn inside out. Paths with other commands are returned unchanged."""
+    rings: list[list[tuple[float, float]]] = []
+    closed: list[bool] = []
+    for command, arguments in PATH_COMMAND.findall(data):
+        if command in "Zz":
+            if not rings:
+                return data
+            closed[-1] = True
+            continue
+        parts = arguments.split(",")
+        if command not in "ML" or len(parts) != 2:
+            return data
+        point = (float(parts[0]), float(parts[1]))
+        if command == "M" or not rings:
+            rings.append([point])
+            closed.append(False)
+        elif closed[-1]:  # a line after Z starts a new subpath at the closed ring's first point
+            rings.append([rings[-1][0], point])
+            closed.append(False)
+        else:
+            rings[-1].append(point)
+    extents = [
+        max(max(x for x, _ in r) - min(x for x, _ in r), max(y for _, y in r) - min(y for _, y in r))
+        for r in rings
+    ]
+    largest = max(range(len(rings)), key=extents.__getitem__, default=-1)
+    out: list[str] = []
+    for i, (ring, is_closed) in enumerate(zip(rings, closed, strict=True)):
+        if extents[i] < speck and i != largest:
+            continue  # a speck of an island (its country's largest ring is always kept)
+        kept = _douglas_peucker(ring, tolerance)
+        out.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in kept) + ("Z" if is_closed else ""))
+    return "".join(out)
 
 
 def print_map(scores: dict[str, float], label: str) -> str:
@@ -342,6 +369,15 @@ def print_map(scores: dict[str, float], label: str) -> str:
 
     svg = LABELLED.sub(recolour, base_map_svg())
     return svg.replace("<svg ", f'<svg role="img" aria-label="{_xml_attribute(label)}" ', 1)
+
+
+def data_uri(svg: str) -> str:
+    """`svg` as a `data:` URI for an `<img>`: WeasyPrint draws an image as one replaced element
+    (parsed by ElementTree), where an inline `<svg>` first goes through the HTML parser and gets a
+    CSS style per element, like the rest of the page. Percent-encoded (not base64: a third smaller),
+    safe inside an HTML attribute (no quote, angle bracket or ampersand left) and whole in a browser
+    (no `#`, which would end the URI: the downloadable HTML shows the same images)."""
+    return "data:image/svg+xml," + quote(svg, safe="/:=,.-()")
 
 
 def _xml_attribute(text: str) -> str:

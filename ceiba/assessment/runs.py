@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import threading
 import time
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -601,9 +602,10 @@ def run_table(
 # Reading a run back
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rebuilt:
-    """A cycle run's core objects recomputed from its stored inputs (bit-identical to its results)."""
+    """A cycle run's core objects recomputed from its stored inputs (bit-identical to its results).
+    Shared between requests by `rebuilt` (read it, never change it)."""
 
     methodology: Methodology
     networks: list[scoring.NetworkInput]
@@ -633,6 +635,39 @@ def rebuild(run: AssessmentRun) -> Rebuilt:
     network_scores = scoring.score_networks(methodology, table)
     area_scores = scoring.score_crime_areas(methodology, table, network_scores, markets, geography)
     return Rebuilt(methodology, networks, markets, geography, table, network_scores, area_scores)
+
+
+#: How many rebuilt runs a process keeps (`rebuilt`): the few runs being explained or compared (a run
+#: of 10,000 networks takes about 11 MB).
+REBUILT_CACHE_SIZE = 4
+_rebuilt_cache: OrderedDict[tuple[Any, ...], Rebuilt] = OrderedDict()
+_rebuilt_lock = threading.Lock()
+
+
+def rebuilt(run: AssessmentRun) -> Rebuilt:
+    """`rebuild(run)`, computed once per process and kept in a small LRU (docs/decisions/0041): a run
+    is immutable, so its id with its stored hashes names the result. Only the computed run is kept;
+    what a viewer may see of it is filtered per request by the callers. An unsaved run is not kept."""
+    if run.pk is None:
+        return rebuild(run)
+    key = (run.pk, run.input_hash, run.methodology_id, run.methodology_hash, run.code_version)
+    with _rebuilt_lock:
+        if key in _rebuilt_cache:
+            _rebuilt_cache.move_to_end(key)
+            return _rebuilt_cache[key]
+    value = rebuild(run)  # outside the lock: two first requests may both compute, one is kept
+    with _rebuilt_lock:
+        _rebuilt_cache[key] = value
+        _rebuilt_cache.move_to_end(key)
+        while len(_rebuilt_cache) > REBUILT_CACHE_SIZE:
+            _rebuilt_cache.popitem(last=False)
+    return value
+
+
+def clear_rebuilt() -> None:
+    """Forget every rebuilt run (tests; a run deleted and its id reused by a test database)."""
+    with _rebuilt_lock:
+        _rebuilt_cache.clear()
 
 
 def visible_network_keys(run: AssessmentRun, user: Any) -> set[str]:

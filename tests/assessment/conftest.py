@@ -3,15 +3,25 @@ methodology, a restricted run and a published public run), loaded inside each te
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
+from ceiba.assessment import runs as assessment_runs
 from ceiba.assessment.choices import Audience
 from ceiba.assessment.demo import CYCLE_NAME, load_assessment_demo
 from ceiba.assessment.models import AssessmentRun
 from ceiba.documentation.models import AssessmentCycle
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rebuilt_runs() -> Iterator[None]:
+    """Each test starts without rebuilt runs kept from another test (run ids are reused)."""
+    assessment_runs.clear_rebuilt()
+    yield
+    assessment_runs.clear_rebuilt()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ceiba.assessment import methodology_store, runs, scoring
+from ceiba.assessment.models import AssessmentRun
 from ceiba.documentation.models import CriminalNetwork
 from tests.conftest import sign_in
 
@@ -144,6 +145,57 @@ def test_a_network_the_viewer_may_not_see_is_not_found_and_only_counted_on_the_a
     assert f'"{key}"' not in response.content.decode()
     # The secretariat sees it named.
     assert alias in client_for(world, "secretariat_analyst").get(area_url(run, code)).content.decode()
+
+
+def test_a_run_is_rebuilt_once_and_each_viewer_still_sees_only_what_they_may(assessment, monkeypatch):
+    """The explain pages keep the rebuilt run (one computation per run and process), never the
+    filtering: a second viewer of the same kept run gets their own view; another run its own entry."""
+    run, public, world = assessment.restricted, assessment.public, assessment.world
+    calls: list[int] = []
+    real = runs.rebuild
+
+    def counting(rebuilt_run):
+        calls.append(rebuilt_run.pk)
+        return real(rebuilt_run)
+
+    monkeypatch.setattr(runs, "rebuild", counting)
+    delegate = world.users["committee_delegate@other_state"]
+    key = hidden_network(run, delegate)
+    alias = CriminalNetwork.objects.get(pk=run.inputs["records"][key]["pk"]).alias
+    code = crime_area_of(run, key)
+    analyst = client_for(world, "secretariat_analyst")
+    first = analyst.get(area_url(run, code)).content.decode()
+    assert alias in first
+    assert alias in analyst.get(area_url(run, code)).content.decode()
+    assert analyst.get(network_url(run, key)).status_code == 200
+    assert calls == [run.pk]  # the second page and the network page did not rebuild the run
+    # Another viewer, same kept run: the network they may not see stays hidden.
+    other = client_for(world, "committee_delegate@other_state")
+    assert other.get(network_url(run, key)).status_code == 404
+    hidden = other.get(area_url(run, code))
+    assert hidden.status_code == 200 and alias not in hidden.content.decode()
+    assert calls == [run.pk]
+    # A different run is rebuilt on its own and does not share the entry.
+    public_code = public.results["areas"][0]
+    assert analyst.get(area_url(public, public_code)).status_code == 200
+    assert calls == [run.pk, public.pk]
+    assert runs.rebuilt(run) is not runs.rebuilt(public)
+    assert runs.rebuilt(public).networks == runs.rebuild(public).networks
+    assert runs.rebuilt(run).networks == real(run).networks
+    assert calls == [run.pk, public.pk, public.pk]  # only the direct `rebuild` call above computed
+
+
+def test_the_kept_runs_are_bounded_and_keyed_by_the_stored_hashes(assessment, monkeypatch):
+    run = assessment.restricted
+    first = runs.rebuilt(run)
+    assert runs.rebuilt(run) is first
+    # The same id with other stored hashes (e.g. a test database reusing an id) is another entry.
+    changed = AssessmentRun.objects.get(pk=run.pk)
+    changed.input_hash = "0" * 64
+    assert runs.rebuilt(changed) is not first
+    monkeypatch.setattr(runs, "REBUILT_CACHE_SIZE", 1)
+    runs.rebuilt(assessment.public)
+    assert runs.rebuilt(run) is not first  # pushed out by the public run, rebuilt again
 
 
 def test_a_network_of_the_run_is_not_found_under_another_key_or_run_kind(assessment):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zlib
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -150,7 +151,11 @@ def test_the_print_version_marks_every_page(assessment: Any, flat_svg: None) -> 
     assert re.search(r'@top-center \{ content: "TLP:AMBER";', html)
     assert "counter(page)" in html and "counter(pages)" in html
     assert "Recipients may share it within their organisation" in html  # the marking's handling
-    assert html.count('class="chart-stub"') == len(assessment.restricted.results["areas"]) + 1
+    # Each map is an <img> of the recoloured base map as a data URI (one replaced element to draw).
+    sources = re.findall(r'<img class="report-map-image" src="([^"]*)" alt="[^"]+">', html)
+    assert len(sources) == len(assessment.restricted.results["areas"]) + 1
+    assert all(unquote(s).startswith('data:image/svg+xml,<svg role="img"') for s in sources)
+    assert all('class="chart-stub"' in unquote(s) for s in sources)
     assert 'class="report-bar"' in html  # the bars, drawn in the states tables
     title_page = html[html.index('id="report-title"') : html.index('id="report-summary"')]
     assert "TLP:AMBER" in title_page and assessment.restricted.input_hash in title_page
@@ -174,6 +179,20 @@ def test_print_charts_carry_their_map_inline(assessment: Any) -> None:
     assert re.search(r'aria-label="076" fill="#440154"', svg)  # high score: dark
     assert re.search(r'aria-label="659" fill="#fde725"[^>]*aria-roledescription="circle"', svg)
     assert 'aria-label="052"' in svg and not re.search(r'aria-label="052"[^>]*"circle"', svg)
+    uri = report_charts.data_uri(svg)
+    assert unquote(uri) == f"data:image/svg+xml,{svg}" and not set('"<>&#') & set(uri)
+
+
+def test_print_map_paths_are_simplified_within_the_tolerance() -> None:
+    # A square with points along its edges, a closed ring, and a speck of an island.
+    edge = "".join(f"L{x},0.1" for x in range(1, 10))
+    data = f"M0,0{edge}L10,0L10,10L0,10ZM50,50L50.2,50L50.2,50.2Z"
+    simplified = report_charts.simplify_path(data, 0.4, 0.5)
+    assert simplified == "M0.0,0.0L10.0,0.0L10.0,10.0L0.0,10.0Z"  # the speck and the edge points dropped
+    # A path of one speck keeps it (a country is never left out); other commands pass unchanged.
+    assert report_charts.simplify_path("M1,1L1.2,1Z", 0.4, 0.5) == "M1.0,1.0L1.2,1.0Z"
+    assert report_charts.simplify_path("M0,0h330v390h-330Z") == "M0,0h330v390h-330Z"
+    assert report_charts.simplify_path("M0,0L5,0A2,2 0 0 1 5,5Z") == "M0,0L5,0A2,2 0 0 1 5,5Z"
 
 
 def test_the_pdf_is_rendered_cached_and_attached(client: Any, assessment: Any) -> None:

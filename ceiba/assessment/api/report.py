@@ -57,7 +57,7 @@ class RunReportAPIView(APIView):
         record_export(run, request.user, language, file_format)
         if file_format == "pdf":
             return pdf_response(run, language)
-        # The print version: one self-contained file (charts as inline SVG, no script, no link).
+        # The print version: one self-contained file (maps as SVG data URIs, no script, no link).
         html = report.render_print_html(run, language)
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
         response["Content-Disposition"] = (
