@@ -16,6 +16,13 @@
 
 Prints the median and 95th percentile per page (target: p95 under 200 ms on PostgreSQL) and the two
 query counts. Without CEIBA_DATABASE_URL it runs on a fresh SQLite database in a temporary folder.
+On PostgreSQL the load ends with ANALYZE (what autovacuum does on a live database).
+
+    ... bench/browse.py --reuse [--only statistics] [--requests 10]
+
+times the pages again on the records an earlier run left in the CEIBA_DATABASE_URL database (after
+applying new migrations), without loading anything: load once, measure many times. Measured figures
+are in docs/decisions/0033-search-and-attachments.md ("Measured").
 """
 
 from __future__ import annotations
@@ -382,6 +389,7 @@ def reuse(options: Any) -> None:
     from ceiba.documentation.models import EntityRecord, StatisticRow, ThreatReport
 
     call_command("collectstatic", "--noinput", verbosity=0)
+    analyze()  # the migrations may have added indexes
     client = signed_in_client("analyst.arg@demo.ceiba.example")
     targets = [(name, url) for name, url in pages() if options.only in name]
     counts = query_counts(client, targets)
