@@ -16,6 +16,13 @@
 
 Prints the median and 95th percentile per page (target: p95 under 200 ms on PostgreSQL) and the two
 query counts. Without CEIBA_DATABASE_URL it runs on a fresh SQLite database in a temporary folder.
+On PostgreSQL the load ends with ANALYZE (what autovacuum does on a live database).
+
+    ... bench/browse.py --reuse [--only statistics] [--requests 10]
+
+times the pages again on the records an earlier run left in the CEIBA_DATABASE_URL database (after
+applying new migrations), without loading anything: load once, measure many times. Measured figures
+are in docs/decisions/0033-search-and-attachments.md ("Measured").
 """
 
 from __future__ import annotations
@@ -277,6 +284,17 @@ class Loader:
             self.entities(entities)
             self.statistics(rows)
         search_reindex()
+        analyze()
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after the bulk load, as autovacuum would on a live
+    database (without them the planner takes a million rows for a few thousand)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def signed_in_client(email: str) -> Any:
@@ -300,11 +318,20 @@ def signed_in_client(email: str) -> Any:
 def pages() -> list[tuple[str, str]]:
     from ceiba.documentation.models import CriminalNetwork, EntityRecord, ThreatReport
 
+    # Argentina's own records, which the analyst sees however much has been loaded.
     report = ThreatReport.objects.filter(
         source_id__startswith="bench-", contribution__state__iso3="ARG"
     ).last()
-    network = CriminalNetwork.objects.filter(source_id__startswith="bench-").last()
-    entity = EntityRecord.objects.filter(caption__startswith="Synthetic person").last()
+    network = (
+        CriminalNetwork.objects.filter(source_id__startswith="bench-", contribution__state__iso3="ARG")
+        .order_by("pk")
+        .last()
+    )
+    entity = (
+        EntityRecord.objects.filter(caption__startswith="Synthetic person", contribution__state__iso3="ARG")
+        .order_by("pk")
+        .last()
+    )
     assert report and network and entity
     return [
         ("report list", "/documentation/reports/"),
@@ -340,10 +367,56 @@ def query_counts(client: Any, targets: list[tuple[str, str]]) -> dict[str, int]:
     return counts
 
 
+def timed(client: Any, targets: list[tuple[str, str]], requests: int) -> dict[str, tuple[float, float]]:
+    """The median and 95th percentile, in milliseconds, of `requests` requests of each page."""
+    timings = {}
+    for name, url in targets:
+        client.get(url)  # warm-up (templates, caches), not counted
+        samples = []
+        for _ in range(requests):
+            t = time.perf_counter()
+            response = client.get(url)
+            samples.append((time.perf_counter() - t) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        timings[name] = (statistics.median(samples), percentile(samples, 0.95))
+    return timings
+
+
+def reuse(options: Any) -> None:
+    """Time the pages on the records an earlier run loaded (`--reuse`)."""
+    from django.core.management import call_command
+
+    from ceiba.documentation.models import EntityRecord, StatisticRow, ThreatReport
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+    analyze()  # the migrations may have added indexes
+    client = signed_in_client("analyst.arg@demo.ceiba.example")
+    targets = [(name, url) for name, url in pages() if options.only in name]
+    counts = query_counts(client, targets)
+    timings = timed(client, targets, options.requests)
+    print(
+        f"reused {ThreatReport.objects.count():,} reports, {EntityRecord.objects.count():,} entity records, "
+        f"{StatisticRow.objects.count():,} statistics rows"
+    )
+    print(f"{'page (Argentina national analyst)':<36} {'median ms':>10} {'p95 ms':>8}  queries")
+    for name, _url in targets:
+        median, p95 = timings[name]
+        print(f"{name:<36} {median:10.1f} {p95:8.1f}  {counts[name]:>5}")
+    worst = max(p95 for _median, p95 in timings.values())
+    print(f"worst p95: {worst:.1f} ms (target on PostgreSQL: under 200 ms)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full data set")
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="reuse the records an earlier run left in the database (CEIBA_DATABASE_URL) instead of "
+        "loading them again; the query counts at a tenth of the data are then not measured",
+    )
+    parser.add_argument("--only", default="", help="time only the pages whose name contains this")
     options = parser.parse_args()
     setup_django()
 
@@ -352,8 +425,12 @@ def main() -> None:
 
     from ceiba.core.demo import load_demo
     from ceiba.documentation.demo import load_documentation_demo
+    from ceiba.documentation.models import ThreatReport
 
     call_command("migrate", verbosity=0)
+    if options.reuse and ThreatReport.objects.filter(source_id__startswith="bench-").exists():
+        reuse(options)
+        return
     call_command("collectstatic", "--noinput", verbosity=0)
     load_demo()
     load_documentation_demo()
@@ -373,15 +450,7 @@ def main() -> None:
     loaded = time.perf_counter() - started
     large = query_counts(client, targets)
 
-    timings = {}
-    for name, url in targets:
-        samples = []
-        for _ in range(options.requests):
-            t = time.perf_counter()
-            response = client.get(url)
-            samples.append((time.perf_counter() - t) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        timings[name] = (statistics.median(samples), percentile(samples, 0.95))
+    timings = timed(client, targets, options.requests)
 
     print(
         f"database: {connection.vendor}; loaded {full['reports']:,} reports, {full['networks']:,} networks, "

@@ -42,15 +42,17 @@ def visible_records(user: Any, action: Action = Action.VIEW) -> QuerySet[EntityR
 def visible_entities(user: Any, action: Action = Action.VIEW) -> QuerySet[Entity]:
     """Entities with at least one record the user may see, annotated with the schema and caption of
     the first of those records (never of a record they may not see)."""
+    return _with_first_record(user, restrict(Entity, user, action), action)
+
+
+def _with_first_record(user: Any, entities: QuerySet[Entity], action: Action) -> QuerySet[Entity]:
+    """`entities` annotated with the schema and caption of the first of their records the user may
+    see (`action`)."""
     first = restrict(EntityRecord, user, action).filter(entity=OuterRef("pk")).order_by("pk")
-    return (
-        restrict(Entity, user, action)
-        .annotate(
-            schema=Subquery(first.values("schema")[:1]),
-            caption=Subquery(first.values("caption")[:1]),
-        )
-        .order_by("pk")
-    )
+    return entities.annotate(
+        schema=Subquery(first.values("schema")[:1]),
+        caption=Subquery(first.values("caption")[:1]),
+    ).order_by("pk")
 
 
 def entity_list_queryset(
@@ -67,7 +69,9 @@ def entity_list_queryset(
         records = records.filter(originator_state__iso3__iexact=state)
     if q.strip():
         records = records.filter(caption__icontains=q.strip())
-    return visible_entities(user).filter(pk__in=records.values("entity_id"))
+    # `records` are visible records, so their entities are visible: no second pass of the policy
+    # (it doubled the work of counting a hundred thousand entities).
+    return _with_first_record(user, Entity.objects.filter(pk__in=records.values("entity_id")), Action.VIEW)
 
 
 def statements_prefetch() -> Prefetch:

@@ -44,18 +44,6 @@ def _filtered_rows(request: HttpRequest, action: Action = Action.VIEW) -> tuple[
     return filterset, rows
 
 
-class _CountedPaginator(Paginator):
-    """A paginator told its count (from the per-dataset totals) instead of counting a million rows."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:
-        return self._known_count
-
-
 @members_only
 def statistic_list(request: HttpRequest) -> HttpResponse:
     filterset, rows = _filtered_rows(request)
@@ -69,7 +57,7 @@ def statistic_list(request: HttpRequest) -> HttpResponse:
     )
     if from_table is not None:
         totals, count = from_table
-        paginator: Paginator = _CountedPaginator(rows, PAGE_SIZE, count=count)
+        paginator: Paginator = statistics_selectors.CountedPaginator(rows, PAGE_SIZE, count=count)
     else:
         totals = statistics_selectors.totals_by_unit(rows)
         paginator = Paginator(rows, PAGE_SIZE)
@@ -95,13 +83,17 @@ def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     dataset = access_object(source, request.user, Action.VIEW, pk=pk)
     rows = dataset.rows.select_related("state", "crime_area")
+    totals = statistics_selectors.dataset_totals(request.user, dataset.pk)
+    paginator = statistics_selectors.CountedPaginator(
+        rows, PAGE_SIZE, count=sum(int(total["count"]) for total in totals)
+    )
     return render(
         request,
         "documentation/dataset_detail.html",
         {
             "dataset": dataset,
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-            "totals": statistics_selectors.dataset_totals(request.user, dataset.pk),
+            "page": paginator.get_page(request.GET.get("page")),
+            "totals": totals,
             "can_see_contribution": can(request.user, dataset.contribution, Action.VIEW),
         },
     )

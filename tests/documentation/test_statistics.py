@@ -529,3 +529,26 @@ def test_report_and_network_exports_hold_only_what_the_user_may_see(client, worl
     assert AuditEvent.objects.filter(
         action=AuditAction.EXPORT, object_type="documentation.threatreport"
     ).exists()
+
+
+def test_api_counts_come_from_the_totals_and_match_the_rows(client, world):
+    """The API's count is read from the per-dataset totals where the filters allow it, and equals the
+    number of rows the caller may see, filtered or not (hidden datasets never counted)."""
+    argentine_draft(world)
+    brazilian_submission(world)
+    login(client, world, "committee_delegate@other_state")
+    url = reverse("documentation-statistic-list")
+    for query in (
+        "",
+        "?kind=seizure",
+        "?state=bra",
+        "?commodity=canna",
+        "?period_from=2025-01-01",
+        "?page_size=1",
+    ):
+        api = client.get(url + query).json()
+        expected = client.get(reverse("documentation:statistic_list") + query).context["page"].paginator.count
+        assert api["count"] == expected, query
+    assert client.get(url).json()["count"] == 2
+    assert client.get(url + "?page_size=1").json()["next"]
+    assert client.get(url + "?kind=nonsense").status_code == 400

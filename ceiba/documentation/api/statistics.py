@@ -4,6 +4,7 @@ with a multipart upload, follow its status, progress and row-level errors)."""
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +18,7 @@ from rest_framework.response import Response
 
 from ceiba.common.access import Action, access_object
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
-from ceiba.documentation import imports
+from ceiba.documentation import imports, statistics_selectors
 from ceiba.documentation.interchange.base import IMPORTERS
 from ceiba.documentation.models import Contribution, ImportRun, StatisticRow, StatisticsDataset
 from ceiba.documentation.statistics_filters import StatisticRowFilterSet, StatisticsDatasetFilterSet
@@ -93,6 +94,25 @@ class StatisticRowViewSet(PolicyQuerysetMixin, mixins.ListModelMixin, viewsets.G
     serializer_class = StatisticRowSerializer
     filterset_class = StatisticRowFilterSet
     ordering = ["-period_start", "id"]
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        """Take the count from the per-dataset totals where the filters allow it, like the list page
+        (counting a million rows would take longer than the page itself)."""
+        paginator = self.paginator
+        if paginator is not None:
+            params = self.request.query_params
+            filterset = StatisticRowFilterSet(params or None, queryset=queryset)
+            cleaned = filterset.form.cleaned_data if filterset.is_bound and filterset.is_valid() else None
+            known = (
+                statistics_selectors.totals_from_table(self.request.user, cleaned)
+                if cleaned is not None or not filterset.is_bound
+                else None
+            )
+            if known is not None:
+                paginator.django_paginator_class = partial(  # type: ignore[attr-defined]
+                    statistics_selectors.CountedPaginator, count=known[1]
+                )
+        return super().paginate_queryset(queryset)
 
 
 class ImportRunSerializer(serializers.ModelSerializer):
