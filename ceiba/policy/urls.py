@@ -86,6 +86,7 @@ urlpatterns: list[URLPattern] = [
     path("actions/<int:pk>/progress/", progress_views.action_progress, name="progress_action"),
     path("actions/<int:pk>/progress/new/", progress_views.report_create, name="progress_report_create"),
     path("progress/<int:pk>/", progress_views.report_detail, name="progress_report_detail"),
+    path("progress/<int:pk>/edit/", progress_views.report_edit, name="progress_report_edit"),
     path("progress/import/", progress_views.report_import, name="progress_import"),
     path("progress/template.csv", progress_views.report_template, name="progress_template"),
     path("progress/my-actions/", progress_views.my_actions, name="progress_my_actions"),
