@@ -190,7 +190,10 @@ def test_wrong_people_are_refused(world):
         )
     with pytest.raises(NotShared):
         services.progress_report_update(
-            actor=world.users["national_focal_point@other_state"], report=report, expected_version=0, progress=1
+            actor=world.users["national_focal_point@other_state"],
+            report=report,
+            expected_version=0,
+            progress=1,
         )
     with pytest.raises(services.NotCorrector):
         services.progress_report_update(
@@ -225,7 +228,10 @@ def test_bad_data_names_the_field_and_saves_nothing(world):
     assert "kpi_values" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
         services.progress_report_update(
-            actor=focal_point, report=ProgressReport.objects.get(pk=report.pk), expected_version=0, action=None
+            actor=focal_point,
+            report=ProgressReport.objects.get(pk=report.pk),
+            expected_version=0,
+            action=None,
         )
     fresh = ProgressReport.objects.get(pk=report.pk)
     assert (fresh.lock_version, fresh.progress, fresh.kpi_values.get().value) == (0, 40, 30)
