@@ -62,6 +62,7 @@ urlpatterns: list[URLPattern] = [
     path("", plan_views.home, name="home"),
     path("cycles/new/", plan_views.cycle_create, name="cycle_create"),
     path("cycles/<int:pk>/", plan_views.cycle_detail, name="cycle_detail"),
+    path("cycles/<int:pk>/edit/", plan_views.cycle_edit, name="cycle_edit"),
     path("cycles/<int:pk>/priorities/new/", plan_views.priority_create, name="priority_create"),
     path("cycles/<int:pk>/priorities/adopt/", plan_views.priority_adopt, name="priority_adopt"),
     path("priorities/<int:pk>/edit/", plan_views.priority_edit, name="priority_edit"),
@@ -72,6 +73,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("strategic-plans/<int:pk>/edit/", plan_views.strategic_plan_edit, name="strategic_plan_edit"),
     path("strategic-plans/<int:pk>/goals/new/", plan_views.goal_create, name="goal_create"),
+    path("goals/<int:pk>/edit/", plan_views.goal_edit, name="goal_edit"),
     path("horizontal-goals/", plan_views.horizontal_goals, name="horizontal_goals"),
     path("horizontal-goals/<int:pk>/edit/", plan_views.horizontal_goal_edit, name="horizontal_goal_edit"),
     path("horizontal-goals/<int:pk>/move/", plan_views.horizontal_goal_move, name="horizontal_goal_move"),
@@ -82,6 +84,11 @@ urlpatterns: list[URLPattern] = [
     path("actions/<int:pk>/", plan_views.action_detail, name="action_detail"),
     path("actions/<int:pk>/edit/", plan_views.action_edit, name="action_edit"),
     path("actions/<int:pk>/<str:part>/add/", plan_views.action_part_add, name="action_part_add"),
+    path(
+        "actions/<int:pk>/<str:part>/<int:item_pk>/remove/",
+        plan_views.action_part_remove,
+        name="action_part_remove",
+    ),
     # --- progress reports and dashboards -------------------------------------------------------
     path("actions/<int:pk>/progress/", progress_views.action_progress, name="progress_action"),
     path("actions/<int:pk>/progress/new/", progress_views.report_create, name="progress_report_create"),

@@ -662,8 +662,23 @@ class ActionViewSet(PlanViewSet):
         return services.action_update(actor=self.request.user, action=obj, expected_version=version, **data)
 
 
+class ChildRemoveMixin:
+    """DELETE removes a KPI (one without reported values: 400 otherwise), an actor or a result of an
+    action, by the secretariat (403 for other members, 404 for what one may not see)."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        if not services.may_edit_plans(request.user):
+            raise PermissionDenied
+        _call(services.child_remove, actor=request.user, obj=obj)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 @documented
-class KpiViewSet(PlanViewSet):
+class KpiViewSet(ChildRemoveMixin, PlanViewSet):
     """KPIs of the actions (members). Their actual values come from progress reports."""
 
     queryset = Kpi.objects.all()
@@ -681,7 +696,7 @@ class KpiViewSet(PlanViewSet):
 
 
 @documented
-class ActorViewSet(PlanViewSet):
+class ActorViewSet(ChildRemoveMixin, PlanViewSet):
     """Co-leaders, participants and international partners of the actions (members)."""
 
     queryset = ActionActor.objects.select_related("state")
@@ -696,7 +711,7 @@ class ActorViewSet(PlanViewSet):
 
 
 @documented
-class ResultViewSet(PlanViewSet):
+class ResultViewSet(ChildRemoveMixin, PlanViewSet):
     """Counted results of the actions (members): arrests, seizures, people trained..."""
 
     queryset = ActionResult.objects.all()
