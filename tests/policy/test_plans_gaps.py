@@ -15,7 +15,7 @@ from ceiba.policy import plan_services
 from ceiba.policy.models import ActionActor, ActionResult, Kpi
 
 from .plans_factories import cycle_of
-from .test_plans_permissions import JSON, api_write, first_goal, page_write
+from .test_plans_permissions import api_write, first_goal, page_write
 
 
 def fresh_kpi(w: Any) -> Kpi:
