@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern] = [
         name="committee_member_edit",
     ),
     path("committee/<int:pk>/presidencies/add/", committee_views.presidency_add, name="presidency_add"),
+    path(
+        "committee/<int:pk>/presidencies/<int:term_pk>/remove/",
+        committee_views.presidency_remove,
+        name="presidency_remove",
+    ),
     path("calendar.ics", committee_views.calendar_feed, name="calendar"),
     path("meetings/", committee_views.meeting_list, name="meeting_list"),
     path("meetings/new/", committee_views.meeting_create, name="meeting_create"),
@@ -50,6 +55,11 @@ urlpatterns: list[URLPattern] = [
         "meetings/<int:pk>/documents/<int:document_pk>/",
         committee_views.meeting_document_download,
         name="meeting_document_download",
+    ),
+    path(
+        "meetings/<int:pk>/documents/<int:document_pk>/remove/",
+        committee_views.meeting_document_remove,
+        name="meeting_document_remove",
     ),
     path("meetings/<int:pk>/participants/add/", committee_views.participant_add, name="participant_add"),
     path("meetings/<int:pk>/attendance/", committee_views.attendance, name="attendance"),
