@@ -9,7 +9,7 @@ started from: a stale one is refused with a clear message and nothing is overwri
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -656,7 +656,10 @@ def action_part_remove(request: HttpRequest, pk: int, part: str, item_pk: int) -
         return action
     if part not in PART_MODELS:
         raise PermissionDenied
-    item = access_object(PART_MODELS[part].objects.filter(action=action), request.user, pk=item_pk)
+    item = cast(
+        Kpi | ActionActor | ActionResult,
+        access_object(PART_MODELS[part].objects.filter(action=action), request.user, pk=item_pk),
+    )
     try:
         services.child_remove(actor=request.user, obj=item)
     except ValidationError as error:

@@ -666,8 +666,6 @@ class ChildRemoveMixin:
     """DELETE removes a KPI (one without reported values: 400 otherwise), an actor or a result of an
     action, by the secretariat (403 for other members, 404 for what one may not see)."""
 
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
-
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()  # type: ignore[attr-defined]
@@ -680,6 +678,8 @@ class ChildRemoveMixin:
 @documented
 class KpiViewSet(ChildRemoveMixin, PlanViewSet):
     """KPIs of the actions (members). Their actual values come from progress reports."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     queryset = Kpi.objects.all()
     serializer_class = ActionKpiSerializer
@@ -699,6 +699,8 @@ class KpiViewSet(ChildRemoveMixin, PlanViewSet):
 class ActorViewSet(ChildRemoveMixin, PlanViewSet):
     """Co-leaders, participants and international partners of the actions (members)."""
 
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
     queryset = ActionActor.objects.select_related("state")
     serializer_class = ActionActorSerializer
     input_class = ActionActorInputSerializer
@@ -713,6 +715,8 @@ class ActorViewSet(ChildRemoveMixin, PlanViewSet):
 @documented
 class ResultViewSet(ChildRemoveMixin, PlanViewSet):
     """Counted results of the actions (members): arrests, seizures, people trained..."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     queryset = ActionResult.objects.all()
     serializer_class = ActionResultSerializer
