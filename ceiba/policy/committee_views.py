@@ -19,6 +19,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -206,6 +207,32 @@ def presidency_add(request: HttpRequest, pk: int) -> HttpResponse:
             "back": reverse("policy:committee_detail", args=[committee.pk]),
         },
     )
+
+
+def _confirm_remove(request: HttpRequest, title: Any, what: Any, back: str) -> HttpResponse:
+    return render(
+        request, "policy/committee/confirm_remove.html", {"title": title, "what": what, "back": back}
+    )
+
+
+def presidency_remove(request: HttpRequest, pk: int, term_pk: int) -> HttpResponse:
+    """Remove a presidency recorded by mistake (the secretariat administrator): a confirmation page,
+    then the removal (POST)."""
+    committee = _for_administrator(request, pk)
+    if committee == SIGN_IN:
+        return _login(request)
+    term = get_object_or_404(committee.presidencies.select_related("state"), pk=term_pk)
+    back = reverse("policy:committee_detail", args=[committee.pk])
+    if request.method == "POST":
+        services.presidency_remove(actor=request.user, term=term)
+        messages.success(request, _("The presidency was removed."))
+        return redirect(back)
+    what = _("%(state)s: %(starts)s – %(ends)s") % {
+        "state": term.state,
+        "starts": date_format(term.starts_on),
+        "ends": date_format(term.ends_on),
+    }
+    return _confirm_remove(request, _("Remove a pro tempore presidency"), what, back)
 
 
 # --- meetings ---------------------------------------------------------------------------------------
@@ -474,6 +501,21 @@ def meeting_document_download(request: HttpRequest, pk: int, document_pk: int) -
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def meeting_document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """Remove a meeting's document and its stored file (the secretariat): a confirmation page, then
+    the removal (POST)."""
+    meeting = _for_secretariat(request, Meeting, pk=pk)
+    if meeting == SIGN_IN:
+        return _login(request)
+    document = get_object_or_404(meeting.documents.all(), pk=document_pk)
+    back = reverse("policy:meeting_detail", args=[meeting.pk])
+    if request.method == "POST":
+        services.meeting_document_remove(actor=request.user, document=document)
+        messages.success(request, _("The document was removed."))
+        return redirect(back)
+    return _confirm_remove(request, _("Remove a document"), document.title, back)
 
 
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:

@@ -95,6 +95,23 @@ class CycleForm(ServiceForm):
         fields["previous"].queryset = PolicyCycle.objects.filter(next_cycle__isnull=True)
 
 
+class CycleEditForm(ServiceForm):
+    """A cycle's name, dates, status and links (its committee stays)."""
+
+    class Meta:
+        model = PolicyCycle
+        fields = ["name", "starts_on", "ends_on", "status", "assessment_run", "previous"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["assessment_run"].queryset = restrict(AssessmentRun, user).filter(kind=RunKind.CYCLE)
+        fields["previous"].queryset = PolicyCycle.objects.filter(
+            committee=self.instance.committee_id
+        ).exclude(pk=self.instance.pk)
+
+
 class PriorityForm(VersionedForm):
     class Meta:
         model = Priority

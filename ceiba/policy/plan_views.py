@@ -9,7 +9,7 @@ started from: a stale one is refused with a clear message and nothing is overwri
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -32,6 +32,7 @@ from ceiba.common.locking import StaleEdit
 from . import plan_services as services
 from .models import (
     ActionActor,
+    ActionResult,
     HorizontalGoal,
     Kpi,
     OperationalAction,
@@ -46,6 +47,7 @@ from .plan_forms import (
     ActionForm,
     ActionPlanForm,
     AdoptForm,
+    CycleEditForm,
     CycleForm,
     GoalForm,
     HorizontalGoalForm,
@@ -154,6 +156,25 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         if cycle is not None:
             return redirect("policy:cycle_detail", pk=cycle.pk)
     return _render(request, "cycle_form.html", {"form": form}, form)
+
+
+def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a cycle's name, dates, status or links (the secretariat)."""
+    cycle = _for_editor(request, PolicyCycle.objects.select_related("committee"), pk)
+    if isinstance(cycle, HttpResponse):
+        return cycle
+    form = CycleEditForm(request.POST or None, instance=cycle, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        saved = _save(
+            request,
+            form,
+            lambda: services.cycle_update(actor=request.user, cycle=cycle, **values),
+            _("The cycle is saved."),
+        )
+        if saved is not None:
+            return redirect("policy:cycle_detail", pk=cycle.pk)
+    return _render(request, "cycle_edit.html", {"form": form, "cycle": cycle}, form)
 
 
 def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -364,6 +385,25 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
         if goal is not None:
             return redirect(f"{plan_url(plan.priority)}#priority-{plan.priority_id}")
     return _render(request, "goal_form.html", {"form": form, "plan": plan}, form)
+
+
+def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a strategic goal's code, title, description or horizontal goal (the secretariat)."""
+    goal = _for_editor(request, StrategicGoal.objects.select_related("plan__priority__cycle"), pk)
+    if isinstance(goal, HttpResponse):
+        return goal
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        values = form.values()
+        saved = _save(
+            request,
+            form,
+            lambda: services.goal_update(actor=request.user, goal=goal, **values),
+            _("The goal is saved."),
+        )
+        if saved is not None:
+            return redirect(f"{plan_url(goal.plan.priority)}#priority-{goal.plan.priority_id}")
+    return _render(request, "goal_edit.html", {"form": form, "goal": goal, "plan": goal.plan}, form)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -593,4 +633,38 @@ def action_part_add(request: HttpRequest, pk: int, part: str) -> HttpResponse:
         label = form.fields[name].label if name in form.fields else ""
         for message in errors:
             messages.error(request, f"{label}: {message}" if label else str(message))
+    return redirect("policy:action_detail", pk=action.pk)
+
+
+PART_MODELS: dict[str, type[Kpi] | type[ActionActor] | type[ActionResult]] = {
+    "kpi": Kpi,
+    "actor": ActionActor,
+    "result": ActionResult,
+}
+PART_REMOVED = {
+    "kpi": gettext_lazy("The KPI is removed."),
+    "actor": gettext_lazy("The participant is removed."),
+    "result": gettext_lazy("The result is removed."),
+}
+
+
+@require_POST
+def action_part_remove(request: HttpRequest, pk: int, part: str, item_pk: int) -> HttpResponse:
+    """Remove a KPI (one without reported values), a participant or a result of an action."""
+    action = _for_editor(request, OperationalAction, pk)
+    if isinstance(action, HttpResponse):
+        return action
+    if part not in PART_MODELS:
+        raise PermissionDenied
+    item = cast(
+        Kpi | ActionActor | ActionResult,
+        access_object(PART_MODELS[part].objects.filter(action=action), request.user, pk=item_pk),
+    )
+    try:
+        services.child_remove(actor=request.user, obj=item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, str(PART_REMOVED[part]))
     return redirect("policy:action_detail", pk=action.pk)

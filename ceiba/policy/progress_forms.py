@@ -12,7 +12,7 @@ from ceiba.core.models import Organisation, State
 from ceiba.sharing.choices import TLP, Scope
 
 from .choices import ActionStatus, ResultKind
-from .models import OperationalAction
+from .models import OperationalAction, ProgressReport
 
 RESULT_ROWS = 3
 SCOPE_CHOICES = [(str(s.value), s.label) for s in (Scope.SECRETARIAT, Scope.NAMED, Scope.ALL_MEMBERS)]
@@ -104,3 +104,27 @@ class ProgressImportForm(forms.Form):
             "same action code and period end are one report. Download the template for the columns."
         ),
     )
+
+
+class ProgressReportEditForm(ProgressReportForm):
+    """A correction of a filed report: the same fields (the agency and the results stay: results
+    are removed on the action's page), prefilled, with the version the correction starts from."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, report: ProgressReport, **kwargs: Any):
+        values = {name: getattr(report, name) for name in REPORT_FIELDS}
+        values["lock_version"] = report.lock_version
+        values["shared_with_states"] = list(report.shared_with_states.all())
+        values["shared_with_organisations"] = list(report.shared_with_organisations.all())
+        given = {value.kpi_id: value.value for value in report.kpi_values.all()}
+        super().__init__(*args, action=report.action, organisations=[], initial=values, **kwargs)
+        del self.fields["organisation"]
+        for name in [name for name in self.fields if name.startswith("result_")]:
+            del self.fields[name]
+        for kpi in self.kpis:
+            self.fields[f"kpi_{kpi.pk}"].initial = given.get(kpi.pk)
+        self.report = report
+
+
+REPORT_FIELDS = ("period_start", "period_end", "status", "progress", "narrative", "tlp", "scope")

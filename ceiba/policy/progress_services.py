@@ -272,6 +272,111 @@ def progress_report_file(
     return report
 
 
+# --- correcting a report ----------------------------------------------------------------------------
+
+#: What a correction may change (the action and the reporting agency stay).
+CORRECTABLE_FIELDS = ("period_start", "period_end", "status", "progress", "narrative", "tlp", "scope")
+
+
+class NotCorrector(PermissionDenied):
+    """The user may read the report but may not correct it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("Only the reporting agency's action leaders and the state's focal point correct this report.")
+        )
+
+
+def may_correct(user: Any, report: ProgressReport) -> bool:
+    return restrict(ProgressReport, user, Action.CHANGE).filter(pk=report.pk).exists()
+
+
+def progress_report_update(
+    *,
+    actor: User,
+    report: ProgressReport,
+    expected_version: int | None,
+    kpi_values: Sequence[Mapping[str, Any]] | None = None,
+    shared_with_states: Iterable[State] | None = None,
+    shared_with_organisations: Iterable[Organisation] | None = None,
+    **values: Any,
+) -> ProgressReport:
+    """Correct a filed progress report (period, status, progress, narrative, marking, recipients and,
+    when `kpi_values` is given, all its KPI values) in one transaction; the action's status, progress
+    and KPI actuals are then recomputed from its latest report by period end, the change is kept in the
+    report's history and in an audit row. `NotShared` (404) for a report the actor may not read,
+    `NotCorrector` (403) for one they may not correct, `StaleEdit` when `expected_version` is not the
+    stored one, ValidationError for bad data (nothing saved)."""
+    if not restrict(ProgressReport, actor, Action.VIEW).filter(pk=report.pk).exists():
+        raise NotShared()
+    if not may_correct(actor, report):
+        raise NotCorrector()
+    unknown = set(values) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("This cannot be changed.") for name in sorted(unknown)})
+    action = report.action
+    before = {name: str(getattr(report, name)) for name in CORRECTABLE_FIELDS}
+    for name, value in values.items():
+        setattr(report, name, value)
+    errors: dict[str, list[str]] = {}
+    try:
+        report.full_clean()
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    states = list(shared_with_states) if shared_with_states is not None else None
+    organisations = list(shared_with_organisations) if shared_with_organisations is not None else None
+    if report.scope == Scope.NAMED:
+        named_states = states if states is not None else list(report.shared_with_states.all())
+        named_orgs = (
+            organisations if organisations is not None else list(report.shared_with_organisations.all())
+        )
+        if not named_states and not named_orgs:
+            errors.setdefault("shared_with_states", []).append(
+                _("Name the states or organisations that read this report.")
+            )
+    else:
+        states, organisations = [], []
+    kpi_rows: list[KpiValue] | None = None
+    if kpi_values is not None:
+        try:
+            kpi_rows = _kpi_errors(action, kpi_values)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+            kpi_rows = []
+        for value in kpi_rows:
+            value.report = report
+            try:
+                value.full_clean(exclude=["report"])
+            except ValidationError as error:
+                errors.setdefault("kpi_values", []).extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        from ceiba.common.locking import save_versioned
+
+        save_versioned(report, expected_version=expected_version)
+        if states is not None:
+            report.shared_with_states.set(states)
+        if organisations is not None:
+            report.shared_with_organisations.set(organisations)
+        changes: dict[str, Any] = {
+            name: [before[name], str(getattr(report, name))]
+            for name in CORRECTABLE_FIELDS
+            if before[name] != str(getattr(report, name))
+        }
+        if kpi_rows is not None:
+            old = {value.kpi.code: str(value.value) for value in report.kpi_values.select_related("kpi")}
+            report.kpi_values.all().delete()
+            for value in kpi_rows:
+                value.save()
+            new = {value.kpi.code: str(value.value) for value in kpi_rows}
+            if old != new:
+                changes["kpi_values"] = [old, new]
+        _refresh_action(action)
+        audit.record(AuditAction.UPDATE, obj=report, actor=actor, changes=changes)
+    return report
+
+
 # --- many reports from a file -------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ceiba.common.access import Action, access_object, principal_for, restrict
+from ceiba.common.locking import StaleEdit
 from ceiba.common.problems import problem_response
 from ceiba.documentation.interchange.tabular import csv_lines
 
@@ -23,7 +24,7 @@ from . import progress_selectors as selectors
 from . import progress_services as services
 from .models import OperationalAction, OperationalActionPlan, PolicyCycle, ProgressReport
 from .policies import is_member
-from .progress_forms import ProgressImportForm, ProgressReportForm
+from .progress_forms import ProgressImportForm, ProgressReportEditForm, ProgressReportForm
 
 FORM_FIELDS = {
     "period_start",
@@ -144,7 +145,51 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "kpi_values": report.kpi_values.select_related("kpi"),
             "states": report.shared_with_states.all(),
             "organisations": report.shared_with_organisations.all(),
+            "can_correct": services.may_correct(request.user, report),
         },
+    )
+
+
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a filed report (its agency's action leaders, the state's focal point): the action's
+    status, progress and KPI actuals follow the latest report again."""
+    refused = _signed_in(request)
+    if refused:
+        return refused
+    report = access_object(
+        ProgressReport.objects.select_related("action", "organisation"), request.user, Action.VIEW, pk=pk
+    )
+    if not services.may_correct(request.user, report):
+        return problem_response(
+            request, status=403, title=_("Not allowed"), detail=str(services.NotCorrector().args[0])
+        )
+    form = ProgressReportEditForm(request.POST or None, report=report)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.progress_report_update(
+                actor=request.user,  # type: ignore[arg-type]
+                report=report,
+                expected_version=data["lock_version"],
+                kpi_values=form.kpi_values(),
+                shared_with_states=data["shared_with_states"],
+                shared_with_organisations=data["shared_with_organisations"],
+                **{name: data[name] for name in services.CORRECTABLE_FIELDS},
+            )
+        except StaleEdit as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("Progress report corrected."))
+            return redirect(reverse("policy:progress_report_detail", args=[report.pk]))
+    return render(
+        request,
+        "policy/progress/report_edit.html",
+        {"action": report.action, "report": report, "form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 

@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,6 +26,7 @@ from rest_framework.response import Response
 from ceiba.common.access import Action, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
 from ceiba.core.models import Organisation, State
+from ceiba.documentation.attachment_services import safe_file_name
 
 from .. import committee_services as services
 from ..choices import DecisionMethod, MajorityRule, Position, QuorumRule, Visibility
@@ -61,7 +66,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CommitteeMember
-        fields = ["state", "state_name", "joined_on", "left_on"]
+        fields = ["id", "committee", "state", "state_name", "joined_on", "left_on"]
         read_only_fields = fields
 
 
@@ -70,8 +75,48 @@ class PresidencySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PresidencyTerm
-        fields = ["state", "starts_on", "ends_on"]
+        fields = ["id", "committee", "state", "starts_on", "ends_on"]
         read_only_fields = fields
+
+
+class MemberInputSerializer(serializers.Serializer):
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
+    state = StateRefField()
+    joined_on = serializers.DateField()
+    left_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class MemberUpdateSerializer(serializers.Serializer):
+    joined_on = serializers.DateField()
+    left_on = serializers.DateField(allow_null=True)
+
+
+class PresidencyInputSerializer(serializers.Serializer):
+    committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
+    state = StateRefField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    title = serializers.CharField(max_length=250)
+    language = serializers.CharField(max_length=8, help_text="The document's language: en, es, pt or fr.")
+    agenda_item = serializers.PrimaryKeyRelatedField(
+        queryset=AgendaItem.objects.all(), required=False, allow_null=True, default=None
+    )
+    file = serializers.FileField(help_text="PDF, office document or image; checked from its bytes.")
+
+    def validate_language(self, value: str) -> str:
+        if value not in dict(settings.LANGUAGES):
+            raise serializers.ValidationError(_("Choose one of the platform's languages."))
+        return value
+
+
+class MinutesInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(min_value=0)
+    minutes = serializers.CharField(allow_blank=True, help_text="Markdown.")
+    approved_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class CommitteeSerializer(serializers.ModelSerializer):
@@ -157,7 +202,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_download(self, obj: MeetingDocument) -> str:
         from django.urls import reverse
 
-        return reverse("policy:meeting_document_download", args=[obj.meeting_id, obj.pk])
+        return reverse("policy-meeting-document-download", args=[obj.pk])
 
 
 class ParticipantSerializer(serializers.ModelSerializer):
@@ -349,6 +394,23 @@ class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         data = _valid(AgendaOrderSerializer, request)
         items = _call(services.agenda_reorder, actor=request.user, meeting=meeting, order=data["order"])
         return Response(AgendaItemSerializer(items, many=True).data)
+
+    @extend_schema(request=MinutesInputSerializer, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def minutes(self, request: Request, pk: str | None = None) -> Response:
+        """Write or correct the minutes (Markdown) and the day they were approved (not for a cancelled
+        meeting: 400); `lock_version` as read (409 when stale)."""
+        meeting = self.get_object()
+        data = _valid(MinutesInputSerializer, request)
+        meeting = _call(
+            services.meeting_minutes,
+            actor=request.user,
+            meeting=meeting,
+            expected_version=data["lock_version"],
+            minutes=data["minutes"],
+            approved_on=data["approved_on"],
+        )
+        return Response(MeetingSerializer(meeting).data)
 
     @extend_schema(responses=DocumentSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)
@@ -547,3 +609,126 @@ class PositionViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticatedOrReadOnly]
     filterset_fields = ["decision", "position"]
     ordering = ["decision", "state__english_name"]
+
+
+# --- members, presidencies, documents ---------------------------------------------------------------
+
+
+class CommitteeMemberViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The committee's member states (public). The secretariat administrator adds one (POST) and
+    changes when it joined or left (PATCH); a state that is already a member: 400."""
+
+    queryset = CommitteeMember.objects.select_related("state")
+    serializer_class = MemberSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_fields = ["committee"]
+    ordering = ["committee", "state__english_name"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def policy_action(self) -> Action:
+        return Action.VIEW
+
+    @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(MemberInputSerializer, request)
+        member = _call(services.committee_member_add, actor=request.user, **data)
+        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        member = self.get_object()
+        data = _valid(MemberUpdateSerializer, request)
+        member = _call(services.committee_member_update, actor=request.user, member=member, **data)
+        return Response(MemberSerializer(member).data)
+
+
+class PresidencyViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The pro tempore presidencies (public). The secretariat administrator records one (POST; an
+    overlap or a state that is not a member: 400) and removes one recorded by mistake (DELETE)."""
+
+    queryset = PresidencyTerm.objects.select_related("state")
+    serializer_class = PresidencySerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    filterset_fields = ["committee"]
+    ordering = ["committee", "-starts_on"]
+
+    def policy_action(self) -> Action:
+        return Action.VIEW
+
+    @extend_schema(request=PresidencyInputSerializer, responses={201: PresidencySerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(PresidencyInputSerializer, request)
+        term = _call(services.presidency_add, actor=request.user, **data)
+        return Response(PresidencySerializer(term).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        term = self.get_object()
+        _call(services.presidency_remove, actor=request.user, term=term)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeetingDocumentViewSet(
+    PolicyQuerysetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Documents of the meetings the caller may see, and their download (audited). The secretariat
+    uploads one (multipart; size and type checked from the bytes: 400 otherwise) and removes one."""
+
+    queryset = MeetingDocument.objects.select_related("meeting")
+    serializer_class = DocumentSerializer
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    parser_classes = [MultiPartParser, FormParser]
+    filterset_fields = ["meeting", "agenda_item", "language"]
+    ordering = ["meeting", "id"]
+
+    def policy_action(self) -> Action:
+        return Action.VIEW
+
+    @extend_schema(request=DocumentInputSerializer, responses={201: DocumentSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = _valid(DocumentInputSerializer, request)
+        meeting = _meeting_for_change(request, data["meeting"])
+        document = _call(
+            services.meeting_document_add,
+            actor=request.user,
+            meeting=meeting,
+            upload=data["file"],
+            title=data["title"],
+            language=data["language"],
+            agenda_item=data["agenda_item"],
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        document = self.get_object()
+        _call(services.meeting_document_remove, actor=request.user, document=document)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, "The file.")}
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request: Request, pk: str | None = None) -> FileResponse:
+        """The stored file, as an attachment (never served from MEDIA_URL)."""
+        document = self.get_object()
+        services.meeting_document_downloaded(document=document, actor=request.user)
+        name = (document.file.name or "").rsplit("/", 1)[-1]
+        response = FileResponse(document.file.open("rb"), as_attachment=True, filename=safe_file_name(name))
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response

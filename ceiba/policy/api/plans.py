@@ -662,9 +662,24 @@ class ActionViewSet(PlanViewSet):
         return services.action_update(actor=self.request.user, action=obj, expected_version=version, **data)
 
 
+class ChildRemoveMixin:
+    """DELETE removes a KPI (one without reported values: 400 otherwise), an actor or a result of an
+    action, by the secretariat (403 for other members, 404 for what one may not see)."""
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        obj = self.get_object()  # type: ignore[attr-defined]
+        if not services.may_edit_plans(request.user):
+            raise PermissionDenied
+        _call(services.child_remove, actor=request.user, obj=obj)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 @documented
-class KpiViewSet(PlanViewSet):
+class KpiViewSet(ChildRemoveMixin, PlanViewSet):
     """KPIs of the actions (members). Their actual values come from progress reports."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     queryset = Kpi.objects.all()
     serializer_class = ActionKpiSerializer
@@ -681,8 +696,10 @@ class KpiViewSet(PlanViewSet):
 
 
 @documented
-class ActorViewSet(PlanViewSet):
+class ActorViewSet(ChildRemoveMixin, PlanViewSet):
     """Co-leaders, participants and international partners of the actions (members)."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     queryset = ActionActor.objects.select_related("state")
     serializer_class = ActionActorSerializer
@@ -696,8 +713,10 @@ class ActorViewSet(PlanViewSet):
 
 
 @documented
-class ResultViewSet(PlanViewSet):
+class ResultViewSet(ChildRemoveMixin, PlanViewSet):
     """Counted results of the actions (members): arrests, seizures, people trained..."""
+
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     queryset = ActionResult.objects.all()
     serializer_class = ActionResultSerializer

@@ -64,6 +64,7 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "shared_with_states",
             "shared_with_organisations",
             "import_batch",
+            "lock_version",
             "kpi_values",
             "created_at",
         ]
@@ -182,14 +183,77 @@ class ProgressReportListView(PolicyQuerysetMixin):
         return Response(ProgressReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
+class ProgressReportCorrectionSerializer(serializers.Serializer):
+    """A correction: `lock_version` (the version read; 409 when stale) and the fields that change.
+    `kpi_values`, when given, replaces all the report's KPI values."""
+
+    lock_version = serializers.IntegerField(min_value=0)
+    period_start = serializers.DateField(required=False)
+    period_end = serializers.DateField(required=False)
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    narrative = serializers.CharField(required=False)
+    tlp = serializers.ChoiceField(choices=TLP.choices, required=False)
+    scope = serializers.ChoiceField(choices=Scope.choices, required=False)
+    shared_with_states = serializers.ListField(child=serializers.CharField(), required=False)
+    shared_with_organisations = serializers.ListField(child=serializers.IntegerField(), required=False)
+    kpi_values = KpiValueSerializer(many=True, required=False)
+
+
 class ProgressReportDetailView(PolicyQuerysetMixin):
-    """One progress report (404 when the caller may not read it)."""
+    """One progress report (404 when the caller may not read it). PATCH corrects it: the reporting
+    agency's action leaders and the state's focal point only (403 for others), with the
+    `lock_version` read (409 when somebody corrected it in between); the action's status, progress
+    and KPI actuals follow its latest report again."""
 
     queryset = ProgressReportListView.queryset
     serializer_class = ProgressReportSerializer
+    parser_classes = [JSONParser]
+
+    def policy_action(self) -> Action:
+        return Action.VIEW
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=ProgressReportCorrectionSerializer, responses=ProgressReportSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        report = self.get_object()
+        if not services.may_correct(request.user, report):
+            raise PermissionDenied(str(services.NotCorrector().args[0]))
+        payload = ProgressReportCorrectionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        version = data.pop("lock_version")
+        states = None
+        if "shared_with_states" in data:
+            codes = data.pop("shared_with_states")
+            states = list(State.objects.filter(iso3__in=codes))
+            unknown = set(codes) - {s.iso3 for s in states}
+            if unknown:
+                message = f"unknown state codes: {', '.join(sorted(unknown))}"
+                return _problem(request, 400, message, [{"field": "shared_with_states", "message": message}])
+        organisations = None
+        if "shared_with_organisations" in data:
+            organisations = list(Organisation.objects.filter(pk__in=data.pop("shared_with_organisations")))
+        try:
+            services.progress_report_update(
+                actor=request.user,  # type: ignore[arg-type]
+                report=report,
+                expected_version=version,
+                shared_with_states=states,
+                shared_with_organisations=organisations,
+                **data,
+            )
+        except DjangoValidationError as error:
+            errors = [
+                {"field": "" if name == "__all__" else name, "message": message}
+                for name, messages in error.message_dict.items()
+                for message in messages
+            ]
+            return _problem(request, 400, "; ".join(e["message"] for e in errors), errors)
+        report = self.queryset.get(pk=report.pk)
+        return Response(ProgressReportSerializer(report).data)
 
 
 class ProgressImportInputSerializer(serializers.Serializer):

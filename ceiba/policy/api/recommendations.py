@@ -9,11 +9,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -25,6 +26,7 @@ from rest_framework.views import APIView
 from ceiba.common.access import Action, access_object
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
 from ceiba.core.models import Organisation, State
+from ceiba.documentation.attachment_services import safe_file_name
 
 from .. import recommendation_followup as followup
 from .. import recommendation_services as services
@@ -307,6 +309,28 @@ class ImplementationReportViewSet(
             note=serializer.validated_data["note"],
         )
         return Response(ImplementationReportSerializer(returned, context=self.get_serializer_context()).data)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, "The file.")}
+    )
+    @action(detail=True, methods=["get"])
+    def evidence(self, request: Request, pk: str | None = None) -> FileResponse:
+        """The report's evidence file (audited); 404 when it has none."""
+        report = self.get_object()
+        if not report.evidence_file:
+            raise exceptions.NotFound()
+        services.evidence_downloaded(report=report, actor=request.user)
+        name = safe_file_name(report.evidence_file.name.rsplit("/", 1)[-1])
+        response = FileResponse(
+            report.evidence_file.open("rb"),
+            as_attachment=True,
+            filename=name,
+            content_type="application/octet-stream",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class FollowUpSummaryView(APIView):

@@ -9,6 +9,9 @@ router = DefaultRouter()
 router.include_root_view = False
 # --- committee, meetings, decisions ------------------------------------------------------------
 router.register("committees", committee.CommitteeViewSet, basename="policy-committee")
+router.register("committee-members", committee.CommitteeMemberViewSet, basename="policy-committee-member")
+router.register("presidencies", committee.PresidencyViewSet, basename="policy-presidency")
+router.register("meeting-documents", committee.MeetingDocumentViewSet, basename="policy-meeting-document")
 router.register("meetings", committee.MeetingViewSet, basename="policy-meeting")
 router.register("agenda-items", committee.AgendaItemViewSet, basename="policy-agenda-item")
 router.register("participants", committee.ParticipantViewSet, basename="policy-participant")

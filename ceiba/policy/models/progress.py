@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ceiba.common.locking import VersionedModel
 from ceiba.common.models import TimeStampedModel
 from ceiba.core.models import Organisation, State
 from ceiba.sharing.choices import TLP, Scope
@@ -24,11 +25,12 @@ from .cycle import Kpi, OperationalAction
 PROGRESS_SCOPES = (Scope.SECRETARIAT, Scope.NAMED, Scope.ALL_MEMBERS)
 
 
-class ProgressReport(TimeStampedModel):
+class ProgressReport(VersionedModel, TimeStampedModel):
     """One periodic progress report on an operational action, filed by its leader (an agency of the
     leading state, or the leading regional body): the period covered, a narrative, the action's status
     and progress, and KPI values. The reporting organisation chooses who beyond the secretariat reads
-    it (TLP marking and dissemination, as for every contribution)."""
+    it (TLP marking and dissemination, as for every contribution). Its agency's action leaders and the
+    state's focal point correct it (`lock_version`: concurrent corrections are detected)."""
 
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("reported by (agency)"), on_delete=models.PROTECT, related_name="+"
