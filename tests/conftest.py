@@ -13,9 +13,15 @@ from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from ceiba.core.demo import DEMO_PASSWORD, load_demo
 from ceiba.core.models import Organisation, State, User
+
+# Property tests judge correctness, not speed: a busy machine must not fail them on timing.
+hypothesis_settings.register_profile("ceiba", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("ceiba")
 
 PERSONA_EMAILS = {
     "secretariat_admin": "admin@demo.ceiba.example",
