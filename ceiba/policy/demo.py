@@ -24,6 +24,7 @@ from ceiba.core.demo import FOUNDING_DATE, FOUNDING_MEMBERS
 from ceiba.core.models import Organisation, State, User
 from ceiba.sharing.choices import TLP, Scope
 
+from . import voting
 from .choices import (
     ActionStatus,
     ActorRole,
@@ -349,7 +350,6 @@ def _ministerial_meeting(
     positions[absent] = Position.ABSENT
     positions["PRY"] = Position.ABSTAIN
     positions["SLV"] = Position.RESERVATION
-    outcome: dict[str, int] = {}
     for iso3, position in positions.items():
         statement = (
             "We join with a reservation on the budget (synthetic)." if position == "reservation" else ""
@@ -363,8 +363,14 @@ def _ministerial_meeting(
                 recorded_by=user,
             )
         )
-        outcome[position] = outcome.get(position, 0) + 1
-    decision.outcome = outcome
+    # The count the committee pages show, as the close service stores it (voting.Outcome).
+    decision.outcome = voting.decide(
+        method=decision.method,
+        quorum_rule=decision.quorum,
+        majority_rule=decision.majority,
+        members=len(members),
+        positions=positions,
+    ).as_dict()
     decision.save(update_fields=["outcome"])
     return meeting, decision
 

@@ -12,15 +12,6 @@ pytestmark = pytest.mark.e2e
 SECRETARIAT = "secretariat.analyst@demo.ceiba.example"
 
 
-@pytest.fixture
-def policy_demo(demo) -> None:
-    from ceiba.assessment.demo import load_assessment_demo
-    from ceiba.policy.demo import load_policy_demo
-
-    load_assessment_demo(samples=200)
-    load_policy_demo(samples=200)
-
-
 def english_page(browser, width: int = 1280):
     context = browser.new_context(
         extra_http_headers={"Accept-Language": "en"}, viewport={"width": width, "height": 900}

@@ -7,13 +7,16 @@ from __future__ import annotations
 import pytest
 
 from .test_browser import sign_in
-from .test_policy_committee import SECRETARIAT, english_page, policy_demo  # noqa: F401
+from .test_policy_committee import SECRETARIAT, english_page
 
 pytestmark = pytest.mark.e2e
 
 
 def test_the_secretariat_adopts_a_priority_and_plans_an_action_with_a_kpi(
-    live_server, browser, policy_demo, shoot  # noqa: F811
+    live_server,
+    browser,
+    policy_demo,
+    shoot,
 ) -> None:
     from ceiba.policy.demo import restricted_demo_run
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .test_browser import sign_in
-from .test_policy_committee import english_page, policy_demo  # noqa: F401
+from .test_policy_committee import english_page
 
 pytestmark = pytest.mark.e2e
 
@@ -15,7 +15,11 @@ LEADER = "action.leader@demo.ceiba.example"
 
 
 def test_the_action_leader_reports_progress_uploads_a_csv_and_reads_the_dashboard(
-    live_server, browser, policy_demo, shoot, tmp_path  # noqa: F811
+    live_server,
+    browser,
+    policy_demo,
+    shoot,
+    tmp_path,
 ) -> None:
     from ceiba.core.models import Organisation
     from ceiba.policy.models import OperationalAction, ProgressReport
@@ -50,7 +54,8 @@ def test_the_action_leader_reports_progress_uploads_a_csv_and_reads_the_dashboar
 
     before = ProgressReport.objects.count()
     header = "action_code,period_start,period_end,status,progress,narrative,kpi_code,kpi_value,kpi_unit\n"
-    good = f"{action.code},2026-10-01,2026-12-31,ongoing,70,Training held (synthetic).,{kpi.code},20,{kpi.unit}\n"
+    good = f"{action.code},2026-10-01,2026-12-31,ongoing,70,Training held (synthetic).,{kpi.code},20,"
+    good += f"{kpi.unit}\n"
     bad = tmp_path / "bad.csv"
     bad.write_text(header + good + "OA-NOPE,2026-10-01,2026-12-31,finished,70,Unknown (synthetic).,,,\n")
     page.goto(f"{base}/policy/progress/import/")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from .test_browser import sign_in
-from .test_policy_committee import SECRETARIAT, english_page, policy_demo  # noqa: F401
+from .test_policy_committee import SECRETARIAT, english_page
 
 pytestmark = pytest.mark.e2e
 
@@ -15,7 +15,11 @@ FOCAL_POINT = "focal.arg@demo.ceiba.example"
 
 
 def test_a_focal_point_reports_implementation_and_the_secretariat_validates_it(
-    live_server, browser, policy_demo, shoot, tmp_path  # noqa: F811
+    live_server,
+    browser,
+    policy_demo,
+    shoot,
+    tmp_path,
 ) -> None:
     from ceiba.policy.models import Addressee
 
