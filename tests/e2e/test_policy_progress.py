@@ -81,6 +81,7 @@ def test_the_action_leader_reports_progress_uploads_a_csv_and_reads_the_dashboar
     assert page.locator("figure.gantt svg rect.gantt-bar").count() >= 1
     assert page.locator("div.overdue").count() == 1
     assert page.locator("figure.gantt rect.gantt-overdue").count() >= 1
+    assert action.code in page.locator("figure.gantt .gantt-labels").inner_text()
     shoot(page, "policy-dashboard-en")
     phone = context.new_page()
     phone.set_viewport_size({"width": 390, "height": 844})
