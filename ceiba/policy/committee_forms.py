@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ceiba.core.models import Organisation, State
 
@@ -136,7 +137,9 @@ class DecisionTextForm(VersionedForm):
 
 class PositionForm(forms.Form):
     state = forms.ModelChoiceField(label=_("State"), queryset=State.objects.order_by("english_name"))
-    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    position = forms.ChoiceField(
+        label=pgettext_lazy("a state on a decision", "Position"), choices=Position.choices
+    )
     statement = forms.CharField(
         label=_("Statement"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

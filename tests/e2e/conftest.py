@@ -44,6 +44,22 @@ def demo(transactional_db: Any) -> None:
 
 
 @pytest.fixture
+def policy_demo(demo: None) -> None:
+    """The demo with its assessment (200 samples, for speed) and its policy cycle. A live-server test
+    flushes the tables when it ends, the horizontal goals of migration 0002 with them: put them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from ceiba.assessment.demo import load_assessment_demo
+    from ceiba.policy.demo import load_policy_demo
+
+    import_module("ceiba.policy.migrations.0002_horizontal_goals").add_goals(apps, None)
+    load_assessment_demo(samples=200)
+    load_policy_demo(samples=200)
+
+
+@pytest.fixture
 def shoot() -> Any:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
