@@ -662,7 +662,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if can_edit and not draft:
         context["publish_form"] = PublishForm(
-            initial={"lock_version": decision.lock_version, "public": decision.published_at is None}
+            initial={"lock_version": decision.lock_version, "public": decision.published_at is not None}
         )
     return render(request, "policy/committee/decision_detail.html", context)
 

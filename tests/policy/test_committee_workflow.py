@@ -386,6 +386,19 @@ def test_publishing_a_decision(policy, admin):
     assert decision.visibility == Visibility.PUBLIC and decision.published_at is not None
 
 
+def test_the_publish_box_shows_whether_the_decision_is_published(policy, persona_client, admin):
+    """Saving the visibility form unchanged must not flip a published decision back to restricted."""
+    decision = policy.decision
+    client = signed_in(persona_client)
+    page = client.get(reverse("policy:decision_detail", args=[decision.pk])).content.decode()
+    assert 'name="public" id="id_public" checked' in page
+    services.decision_publish(
+        actor=admin, decision=decision, expected_version=decision.lock_version, public=False
+    )
+    page = client.get(reverse("policy:decision_detail", args=[decision.pk])).content.decode()
+    assert 'name="public" id="id_public">' in page
+
+
 def test_the_close_page_reports_no_quorum(policy, persona_client):
     draft = policy.draft_decision
     client = signed_in(persona_client)
