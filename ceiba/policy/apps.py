@@ -8,6 +8,8 @@ class PolicyConfig(AppConfig):
     verbose_name = _("Policy cycle")
 
     def ready(self) -> None:
-        from . import policies
+        from . import calendar_sources, notifications, policies
 
         policies.register_all()
+        notifications.register()
+        calendar_sources.register()

@@ -52,6 +52,9 @@ from .models import (
     Decision,
     Meeting,
     MeetingDocument,
+    OperationalActionPlan,
+    Priority,
+    Recommendation,
 )
 
 PAGE_SIZE = 50
@@ -646,6 +649,17 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reservations": [p for p in positions if p.position == Position.RESERVATION],
         "can_edit": can_edit and draft,
         "can_publish": can_edit and not draft,
+        "meeting_visible": restrict(Meeting, request.user).filter(pk=decision.meeting_id).exists(),
+        # What the decision led to, as far as the viewer may see it.
+        "adopted_priorities": restrict(Priority.objects.filter(decision=decision), request.user)
+        .select_related("cycle")
+        .order_by("code"),
+        "adopted_plans": restrict(OperationalActionPlan.objects.filter(decision=decision), request.user)
+        .select_related("priority")
+        .order_by("starts_on", "pk"),
+        "made_recommendations": restrict(
+            Recommendation.objects.filter(decision=decision), request.user
+        ).order_by("code"),
     }
     if can_edit and draft:
         members = decision.meeting.committee.member_state_ids(decision.meeting.starts_at.date())

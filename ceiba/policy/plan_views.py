@@ -29,6 +29,7 @@ from ceiba.assessment.models import AssessmentRun
 from ceiba.common.access import Action, access_object, principal_for, restrict
 from ceiba.common.locking import StaleEdit
 
+from . import evaluation_selectors, progress_services
 from . import plan_services as services
 from .models import (
     ActionActor,
@@ -210,6 +211,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_cycle": next_cycle,
             "can_edit": services.may_edit_plans(request.user),
             "is_member": is_member(principal_for(request.user)),
+            "can_read_evaluation": evaluation_selectors.may_read(cycle, request.user),
         },
     )
 
@@ -507,7 +509,12 @@ def action_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         TEMPLATES + "action_plan_detail.html",
-        {"plan": plan, "actions": actions, "can_edit": services.may_edit_plans(request.user)},
+        {
+            "plan": plan,
+            "actions": actions,
+            "can_edit": services.may_edit_plans(request.user),
+            "is_member": is_member(principal_for(request.user)),
+        },
     )
 
 
@@ -573,6 +580,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "results": restrict(action.results.all(), request.user).select_related("reported_by"),
             "can_edit": can_edit,
+            "can_report": progress_services.may_report(request.user, action),
             "part_forms": {name: form_class(prefix=name) for name, form_class in PART_FORMS.items()}
             if can_edit
             else {},

@@ -101,9 +101,13 @@ def visible_recommendations(user: Any) -> QuerySet[Recommendation]:
 def filter_recommendations(
     queryset: QuerySet[Recommendation], filters: Mapping[str, Any], today: dt.date | None = None
 ) -> QuerySet[Recommendation]:
-    """Filter by `source`, `state` (ISO alpha-3 of an addressed state), `status` (an addressee's
-    validated status; the named state's when `state` is given) and `overdue` ("1"/"true")."""
+    """Filter by `source`, `cycle` (a policy cycle's id), `state` (ISO alpha-3 of an addressed state),
+    `status` (an addressee's validated status; the named state's when `state` is given) and `overdue`
+    ("1"/"true")."""
     today = today or timezone.localdate()
+    cycle = str(filters.get("cycle") or "")
+    if cycle.isdigit():
+        queryset = queryset.filter(cycle_id=int(cycle))
     source = filters.get("source") or ""
     if source:
         queryset = queryset.filter(source=source)

@@ -22,7 +22,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ceiba.common.access import Action, NotShared, access_object
+from ceiba.common.access import Action, NotShared, access_object, restrict
 from ceiba.common.locking import StaleEdit
 from ceiba.common.problems import problem_response
 from ceiba.core.choices import SECRETARIAT_ROLES
@@ -33,7 +33,7 @@ from ceiba.documentation.attachment_services import safe_file_name
 from . import recommendation_followup as followup
 from . import recommendation_services as services
 from .choices import ImplementationStatus, RecommendationSource
-from .models import Addressee, ImplementationReport, Recommendation
+from .models import Addressee, Decision, ImplementationReport, Meeting, Recommendation
 from .recommendation_forms import ImplementationReportForm, RecommendationForm, ReturnForm
 
 PAGE_SIZE = 50
@@ -60,7 +60,7 @@ def _or_login(request: HttpRequest, fetch: Any) -> Any:
 
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     """Recommendations the viewer may read, filtered."""
-    filters = {name: request.GET.get(name, "") for name in ("source", "state", "status", "overdue")}
+    filters = {name: request.GET.get(name, "") for name in ("source", "cycle", "state", "status", "overdue")}
     queryset = services.filter_recommendations(services.visible_recommendations(request.user), filters)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
@@ -113,6 +113,11 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "recommendation": recommendation,
             "addressees": addressees,
+            # Link the source meeting or decision only for viewers who may open it.
+            "meeting_visible": recommendation.meeting_id is not None
+            and restrict(Meeting, request.user).filter(pk=recommendation.meeting_id).exists(),
+            "decision_visible": recommendation.decision_id is not None
+            and restrict(Decision, request.user).filter(pk=recommendation.decision_id).exists(),
             "can_manage": services.may_manage(request.user),
             "return_form": ReturnForm(),
         },

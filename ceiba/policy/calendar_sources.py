@@ -1,0 +1,93 @@
+"""Dated events of the policy cycle in the iCalendar feed (`/policy/calendar.ics`), besides meetings:
+operational actions' end dates and their next progress report due dates (for the committee's
+members), and recommendations' deadlines (per the viewer's access). Every source reads through the
+access policy; see committee_calendar.register_calendar_source."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ceiba.common.access import Action, principal_for, restrict
+
+from . import progress_services
+from .choices import ActionStatus
+from .committee_calendar import CalendarEvent, register_calendar_source, uid_for
+from .models import OperationalAction, Recommendation
+from .policies import is_member
+
+#: Actions in these states have no more end date or report to come.
+CLOSED_ACTION_STATUSES = (ActionStatus.CANCELLED,)
+
+
+def _one_day(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=1)
+
+
+def action_events(user: Any, base_url: str) -> Iterable[CalendarEvent]:
+    """For members: the end date of each operational action they may see, and its next progress
+    report due date."""
+    if not is_member(principal_for(user)):
+        return []
+    today = timezone.localdate()
+    actions = progress_services.with_latest_report(
+        restrict(OperationalAction, user, Action.VIEW)
+        .exclude(status__in=CLOSED_ACTION_STATUSES)
+        .select_related("plan")
+        .order_by("ends_on", "pk")
+    )
+    events: list[CalendarEvent] = []
+    for action in actions:
+        url = base_url + reverse("policy:action_detail", args=[action.pk])
+        events.append(
+            CalendarEvent(
+                uid=uid_for("action-end", action.pk),
+                summary=_("Action ends: %(code)s %(title)s") % {"code": action.code, "title": action.title},
+                starts=action.ends_on,
+                ends=_one_day(action.ends_on),
+                description=str(action.plan),
+                url=url,
+                stamp=action.updated_at,
+            )
+        )
+        due = progress_services.action_schedule(action, today, action.latest_period_end).next_due
+        if due is not None:
+            events.append(
+                CalendarEvent(
+                    uid=uid_for("progress-due", action.pk),
+                    summary=_("Progress report due: %(code)s") % {"code": action.code},
+                    starts=due,
+                    ends=_one_day(due),
+                    description=action.title,
+                    url=base_url + reverse("policy:progress_action", args=[action.pk]),
+                    stamp=action.updated_at,
+                )
+            )
+    return events
+
+
+def recommendation_events(user: Any, base_url: str) -> Iterable[CalendarEvent]:
+    """The deadline of each recommendation the viewer may read."""
+    recommendations = restrict(Recommendation, user, Action.VIEW).order_by("deadline", "pk")
+    return [
+        CalendarEvent(
+            uid=uid_for("recommendation-deadline", recommendation.pk),
+            summary=_("Recommendation deadline: %(code)s") % {"code": recommendation.code},
+            starts=recommendation.deadline,
+            ends=_one_day(recommendation.deadline),
+            description=recommendation.title,
+            url=base_url + reverse("policy:recommendation_detail", args=[recommendation.pk]),
+            stamp=recommendation.updated_at,
+        )
+        for recommendation in recommendations
+    ]
+
+
+def register() -> None:
+    register_calendar_source(action_events)
+    register_calendar_source(recommendation_events)
