@@ -30,6 +30,7 @@ from ceiba.common.access import Action, access_object, principal_for, restrict
 from ceiba.common.locking import StaleEdit
 
 from . import plan_services as services
+from .progress_selectors import with_visible_actual
 from .models import (
     ActionActor,
     HorizontalGoal,
@@ -461,7 +462,9 @@ def action_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = (
         restrict(OperationalAction.objects.filter(plan=plan), request.user)
         .select_related("leader_state", "leader_organisation", "goal")
-        .prefetch_related(Prefetch("kpis", queryset=Kpi.objects.order_by("code")))
+        .prefetch_related(
+            Prefetch("kpis", queryset=with_visible_actual(Kpi.objects.order_by("code"), request.user))
+        )
         .order_by("code")
     )
     return render(
@@ -527,7 +530,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         TEMPLATES + "action_detail.html",
         {
             "action": action,
-            "kpis": restrict(action.kpis.all(), request.user),
+            "kpis": with_visible_actual(restrict(action.kpis.all(), request.user), request.user),
             "actors": restrict(ActionActor.objects.filter(action=action), request.user).select_related(
                 "state", "organisation"
             ),

@@ -1,0 +1,86 @@
+"""Security and correctness review of the policy cycle (issue 5): each test pins a problem found in
+review (what leaked or was accepted) and stays as a regression test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ceiba.policy import progress_services
+from ceiba.policy.choices import ActionStatus
+from ceiba.sharing.choices import TLP, Scope
+
+from ..conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+SECRET_VALUE = Decimal("77")
+
+
+def _client(world: Any, persona: str) -> Client:
+    return sign_in(Client(headers={"accept-language": "en"}), world.users[persona])
+
+
+def _secretariat_only_report(policy: Any) -> Any:
+    """AMERIPOL files a report on its action for the secretariat only, with a KPI value."""
+    year = dt.date.today().year
+    return progress_services.progress_report_file(
+        actor=policy.world.users["action_participant"],
+        action=policy.actions[1],
+        period_start=dt.date(year, 3, 1),
+        period_end=dt.date(year, 9, 30),
+        status=ActionStatus.ONGOING,
+        progress=50,
+        narrative="Restricted narrative (synthetic).",
+        kpi_values=[{"kpi": "K1", "value": SECRET_VALUE, "unit": "persons"}],
+        tlp=TLP.AMBER,
+        scope=Scope.SECRETARIAT,
+    )
+
+
+# --- KPI values of restricted progress reports ------------------------------------------------------
+
+
+def test_kpi_actuals_of_a_restricted_report_stay_with_its_readers_in_the_plans_api(world, policy):
+    _secretariat_only_report(policy)
+    action = policy.actions[1]
+    other = _client(world, "national_analyst@other_state")
+    kpis = other.get("/api/v1/policy/kpis/", {"action": action.pk}).json()["results"]
+    assert [k["actual"] for k in kpis] == [None]
+    detail = other.get(f"/api/v1/policy/actions/{action.pk}/").json()
+    assert [k["actual"] for k in detail["kpis"]] == [None]
+    # Those who read the report see the value.
+    for persona in ("secretariat_analyst", "action_participant"):
+        reader = _client(world, persona)
+        kpis = reader.get("/api/v1/policy/kpis/", {"action": action.pk}).json()["results"]
+        assert [Decimal(k["actual"]) for k in kpis] == [SECRET_VALUE], persona
+
+
+def test_kpi_actuals_of_a_restricted_report_stay_with_its_readers_on_the_plan_pages(world, policy):
+    _secretariat_only_report(policy)
+    action = policy.actions[1]
+    other = _client(world, "national_analyst@other_state")
+    for url in (
+        reverse("policy:action_detail", args=[action.pk]),
+        reverse("policy:action_plan_detail", args=[action.plan_id]),
+    ):
+        page = other.get(url).content.decode()
+        assert "77" not in page, url
+    reader = _client(world, "secretariat_analyst")
+    assert "77" in reader.get(reverse("policy:action_detail", args=[action.pk])).content.decode()
+
+
+def test_the_draft_evaluation_counts_only_the_kpi_values_its_reader_may_read(world, policy):
+    _secretariat_only_report(policy)
+    url = f"/api/v1/policy/cycles/{policy.cycle.pk}/evaluation/"
+    other = _client(world, "national_analyst@other_state").get(url).json()["figures"]["kpis"]
+    assert other["measured"] == 0
+    assert other["mean_attainment"] is None
+    secretariat = _client(world, "secretariat_analyst").get(url).json()["figures"]["kpis"]
+    assert secretariat["measured"] >= 1
+
