@@ -30,7 +30,6 @@ from ceiba.common.access import Action, access_object, principal_for, restrict
 from ceiba.common.locking import StaleEdit
 
 from . import plan_services as services
-from .progress_selectors import with_visible_actual
 from .models import (
     ActionActor,
     HorizontalGoal,
@@ -54,6 +53,7 @@ from .plan_forms import (
     StrategicPlanForm,
 )
 from .policies import is_member
+from .progress_selectors import with_visible_actual
 
 M = TypeVar("M", bound=models.Model)
 TEMPLATES = "policy/plans/"

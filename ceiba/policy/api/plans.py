@@ -28,7 +28,6 @@ from ceiba.common.api.viewsets import PolicyQuerysetMixin
 from ceiba.core.models import State
 from ceiba.documentation.models import CrimeArea
 from ceiba.policy import plan_services as services
-from ceiba.policy.progress_selectors import with_visible_actual
 from ceiba.policy.models import (
     ActionActor,
     ActionResult,
@@ -42,6 +41,7 @@ from ceiba.policy.models import (
     StrategicGoal,
     StrategicPlan,
 )
+from ceiba.policy.progress_selectors import with_visible_actual
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -656,6 +656,7 @@ class ActionViewSet(PlanViewSet):
     def base_queryset(self) -> Any:
         kpis = with_visible_actual(Kpi.objects.all(), self.request.user)
         return super().base_queryset().prefetch_related(Prefetch("kpis", queryset=kpis))
+
     serializer_class = OperationalActionSerializer
     input_class = OperationalActionInputSerializer
     filterset_fields = ["plan", "plan__priority", "status", "leader_state", "leader_organisation"]
@@ -685,6 +686,7 @@ class KpiViewSet(PlanViewSet):
 
     def base_queryset(self) -> Any:
         return with_visible_actual(super().base_queryset(), self.request.user)
+
     input_class = ActionKpiInputSerializer
     filterset_fields = ["action", "unit"]
     ordering = ["action", "code"]
