@@ -84,3 +84,36 @@ def test_the_draft_evaluation_counts_only_the_kpi_values_its_reader_may_read(wor
     secretariat = _client(world, "secretariat_analyst").get(url).json()["figures"]["kpis"]
     assert secretariat["measured"] >= 1
 
+
+# --- views of restricted records are audited --------------------------------------------------------
+
+
+def _viewed(obj: Any) -> int:
+    from ceiba.common.models import AuditAction, AuditEvent
+
+    return AuditEvent.objects.filter(
+        action=AuditAction.VIEW_RESTRICTED, object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).count()
+
+
+def test_views_of_restricted_policy_records_are_audited_and_public_ones_are_not(world, policy):
+    member = _client(world, "national_analyst@other_state")
+    delegate = _client(world, "committee_delegate@other_state")
+    restricted = [
+        (member, policy.meeting, reverse("policy:meeting_detail", args=[policy.meeting.pk])),
+        (delegate, policy.draft_decision, reverse("policy:decision_detail", args=[policy.draft_decision.pk])),
+        (member, policy.actions[0], reverse("policy:action_detail", args=[policy.actions[0].pk])),
+        (member, policy.plans[0], f"/api/v1/policy/action-plans/{policy.plans[0].pk}/"),
+    ]
+    for client, obj, url in restricted:
+        before = _viewed(obj)
+        assert client.get(url).status_code == 200, url
+        assert _viewed(obj) == before + 1, url
+    public = [
+        (policy.public_meeting, reverse("policy:meeting_detail", args=[policy.public_meeting.pk])),
+        (policy.decision, reverse("policy:decision_detail", args=[policy.decision.pk])),
+        (policy.recommendation, reverse("policy:recommendation_detail", args=[policy.recommendation.pk])),
+    ]
+    for obj, url in public:
+        assert member.get(url).status_code == 200, url
+        assert _viewed(obj) == 0, url
