@@ -117,3 +117,50 @@ def test_views_of_restricted_policy_records_are_audited_and_public_ones_are_not(
     for obj, url in public:
         assert member.get(url).status_code == 200, url
         assert _viewed(obj) == 0, url
+
+
+# --- ids of records one may not see answer like ids that do not exist --------------------------------
+
+
+def _same_answer(client: Client, url: str, body: dict[str, Any], field: str, hidden: int) -> None:
+    missing = client.post(url, {**body, field: 99999999}, content_type="application/json")
+    seen = client.post(url, {**body, field: hidden}, content_type="application/json")
+    assert seen.status_code == missing.status_code, (url, seen.content)
+    quoted = '\\"{}\\"'
+    assert seen.content.decode().replace(quoted.format(hidden), "ID") == missing.content.decode().replace(
+        quoted.format(99999999), "ID"
+    ), url
+
+
+def test_api_inputs_do_not_reveal_restricted_meetings_and_agenda_items(world, policy):
+    forum = _client(world, "forum_participant")
+    item = policy.meeting.agenda_items.get()
+    _same_answer(forum, "/api/v1/policy/agenda-items/", {"title": "x"}, "meeting", policy.meeting.pk)
+    _same_answer(
+        forum,
+        "/api/v1/policy/participants/",
+        {"role": "observer", "name": "x"},
+        "meeting",
+        policy.meeting.pk,
+    )
+    body = {"reference": "x", "title": "x", "method": "consensus", "text": "x"}
+    _same_answer(forum, "/api/v1/policy/decisions/", body, "agenda_item", item.pk)
+
+
+def test_api_inputs_do_not_reveal_addressees_of_restricted_recommendations(world, policy):
+    from ceiba.policy.choices import RecommendationSource, Visibility
+    from ceiba.policy.models import Addressee, Recommendation
+
+    restricted = Recommendation.objects.create(
+        code="TC-R2 (synthetic)",
+        title="Restricted (synthetic)",
+        text="x",
+        source=RecommendationSource.MEETING,
+        meeting=policy.meeting,
+        deadline=dt.date.today() + dt.timedelta(days=30),
+        visibility=Visibility.RESTRICTED,
+    )
+    addressee = Addressee.objects.create(recommendation=restricted, state=world.bra)
+    forum = _client(world, "forum_participant")
+    body = {"status": "in_progress", "narrative": "x"}
+    _same_answer(forum, "/api/v1/policy/implementation-reports/", body, "addressee", addressee.pk)
