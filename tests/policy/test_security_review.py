@@ -164,3 +164,80 @@ def test_api_inputs_do_not_reveal_addressees_of_restricted_recommendations(world
     forum = _client(world, "forum_participant")
     body = {"status": "in_progress", "narrative": "x"}
     _same_answer(forum, "/api/v1/policy/implementation-reports/", body, "addressee", addressee.pk)
+
+
+# --- bad input of issue 5 that had no test through one of the UI and the API -------------------------
+
+
+def test_api_progress_file_with_unknown_action_codes_and_statuses_names_each_row(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ceiba.policy.models import ProgressReport
+
+    from .progress_factories import HEADER, period, progress_cycle
+
+    progress_cycle(world)
+    client = _client(world, "action_participant")
+    start, end = period()
+    content = HEADER + f"UNKNOWN,{start},{end},ongoing,5,x,,,,,\nTC-P1-OA2,{start},{end},done,5,x,,,,,\n"
+    count = ProgressReport.objects.count()
+    response = client.post(
+        reverse("policy-progress-import"), {"file": SimpleUploadedFile("p.csv", content.encode())}
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    errors = response.json()["errors"]
+    assert {(e["row"], e["field"]) for e in errors} == {(2, "action_code"), (3, "status")}
+    assert any("UNKNOWN" in error["message"] for error in errors)
+    assert ProgressReport.objects.count() == count
+
+
+def test_the_import_page_refuses_a_kpi_value_in_the_wrong_unit_with_its_row(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ceiba.policy.models import ProgressReport
+
+    from .progress_factories import HEADER, period, progress_cycle
+
+    progress_cycle(world)
+    client = _client(world, "action_participant")
+    start, end = period()
+    content = HEADER + f"TC-P1-OA2,{start},{end},ongoing,5,x,K1,3,kg,,\n"
+    count = ProgressReport.objects.count()
+    response = client.post(
+        reverse("policy:progress_import"), {"file": SimpleUploadedFile("p.csv", content.encode())}
+    )
+    page = response.content.decode()
+    assert "K1 is counted in persons, not in “kg”." in page
+    assert "<td>2</td><td>kpi_unit</td>" in page
+    assert ProgressReport.objects.count() == count
+
+
+def test_a_stale_edit_of_an_operational_action_plan_on_the_page_is_refused(world, policy):
+    import re
+
+    from ceiba.policy import plan_services
+    from ceiba.policy.models import OperationalActionPlan
+
+    plan = policy.plans[0]
+    client = _client(world, "secretariat_analyst")
+    url = reverse("policy:action_plan_edit", args=[plan.pk])
+    page = client.get(url).content.decode()
+    version = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
+    plan_services.action_plan_update(
+        actor=world.users["secretariat_admin"], plan=plan, expected_version=None, title="Theirs"
+    )
+    response = client.post(
+        url,
+        {
+            "lock_version": version,
+            "title": "Mine",
+            "starts_on": plan.starts_on,
+            "ends_on": plan.ends_on,
+            "reporting_months": plan.reporting_months,
+            "status": plan.status,
+        },
+    )
+    assert response.status_code == 400
+    assert "Somebody else saved this record" in response.content.decode()
+    assert OperationalActionPlan.objects.get(pk=plan.pk).title == "Theirs"
