@@ -22,7 +22,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ceiba.common.access import Action, NotShared, access_object
+from ceiba.common.access import Action, NotShared, access_object, can
 from ceiba.common.locking import StaleEdit
 from ceiba.common.problems import problem_response
 from ceiba.core.choices import SECRETARIAT_ROLES
@@ -91,6 +91,12 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if isinstance(recommendation, HttpResponse):
         return recommendation
+    # The meeting or decision it comes from is named only to those who may read it (a public
+    # recommendation may come from a restricted meeting or a draft decision). Not saved.
+    for source in ("meeting", "decision"):
+        record = getattr(recommendation, source)
+        if record is not None and not can(request.user, record, Action.VIEW):
+            setattr(recommendation, source, None)
     today = timezone.localdate()
     reportable = services.reportable_addressee_ids(request.user)
     reports = list(

@@ -241,3 +241,38 @@ def test_a_stale_edit_of_an_operational_action_plan_on_the_page_is_refused(world
     assert response.status_code == 400
     assert "Somebody else saved this record" in response.content.decode()
     assert OperationalActionPlan.objects.get(pk=plan.pk).title == "Theirs"
+
+
+# --- a public recommendation does not show its restricted source ------------------------------------
+
+
+def test_a_public_recommendation_names_its_source_only_to_those_who_may_read_it(world, policy):
+    from ceiba.policy.choices import RecommendationSource, Visibility
+    from ceiba.policy.models import Recommendation
+
+    def public(code: str, **source: Any) -> Recommendation:
+        return Recommendation.objects.create(
+            code=code,
+            title=f"{code} title",
+            text="x",
+            deadline=dt.date.today() + dt.timedelta(days=30),
+            visibility=Visibility.PUBLIC,
+            **source,
+        )
+
+    from_meeting = public("R-M", source=RecommendationSource.MEETING, meeting=policy.meeting)
+    from_draft = public("R-D", source=RecommendationSource.DECISION, decision=policy.draft_decision)
+    anonymous = Client(headers={"accept-language": "en"})
+    member = _client(world, "national_analyst")
+    for recommendation, hidden, reader in (
+        (from_meeting, policy.meeting.title, member),
+        (from_draft, policy.draft_decision.title, _client(world, "committee_delegate@other_state")),
+    ):
+        url = reverse("policy:recommendation_detail", args=[recommendation.pk])
+        response = anonymous.get(url)
+        assert response.status_code == 200
+        assert hidden not in response.content.decode(), url
+        assert hidden in reader.get(url).content.decode(), url
+    # A member who may not read the draft decision does not see it either.
+    url = reverse("policy:recommendation_detail", args=[from_draft.pk])
+    assert policy.draft_decision.title not in member.get(url).content.decode()
