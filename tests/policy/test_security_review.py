@@ -276,3 +276,23 @@ def test_a_public_recommendation_names_its_source_only_to_those_who_may_read_it(
     # A member who may not read the draft decision does not see it either.
     url = reverse("policy:recommendation_detail", args=[from_draft.pk])
     assert policy.draft_decision.title not in member.get(url).content.decode()
+
+
+# --- a KPI's unit stays once values were reported in it ---------------------------------------------
+
+
+def test_the_unit_of_a_kpi_with_reported_values_cannot_change(world, policy):
+    from ceiba.policy.models import Kpi
+
+    kpi = policy.actions[0].kpis.get()  # the police report gave a value in persons
+    client = _client(world, "secretariat_analyst")
+    response = client.patch(f"/api/v1/policy/kpis/{kpi.pk}/", {"unit": "kg"}, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "unit"
+    assert Kpi.objects.get(pk=kpi.pk).unit == "persons"
+    # A KPI without values may still change its unit.
+    fresh = policy.actions[1].kpis.get()
+    response = client.patch(
+        f"/api/v1/policy/kpis/{fresh.pk}/", {"unit": "kg"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
