@@ -32,6 +32,7 @@ from ceiba.common.locking import StaleEdit
 from . import plan_services as services
 from .models import (
     ActionActor,
+    Decision,
     HorizontalGoal,
     Kpi,
     OperationalAction,
@@ -175,6 +176,15 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("action_plans", queryset=action_plans),
         )
     )
+    priorities = list(priorities)
+    # The decision adopting a priority is named only to those who may read it (it may be restricted).
+    decisions = {p.decision_id for p in priorities if p.decision_id is not None}
+    readable = set(
+        restrict(Decision.objects.filter(pk__in=decisions), request.user).values_list("pk", flat=True)
+    )
+    for priority in priorities:
+        if priority.decision_id is not None and priority.decision_id not in readable:
+            priority.decision = None
     run_visible = (
         cycle.assessment_run_id is not None
         and restrict(AssessmentRun, request.user).filter(pk=cycle.assessment_run_id).exists()

@@ -296,3 +296,14 @@ def test_the_unit_of_a_kpi_with_reported_values_cannot_change(world, policy):
         f"/api/v1/policy/kpis/{fresh.pk}/", {"unit": "kg"}, content_type="application/json"
     )
     assert response.status_code == 200, response.content
+
+
+def test_the_public_cycle_page_names_only_decisions_the_visitor_may_read(world, policy):
+    from ceiba.policy.choices import Visibility
+    from ceiba.policy.models import Decision
+
+    Decision.objects.filter(pk=policy.decision.pk).update(visibility=Visibility.RESTRICTED)
+    url = reverse("policy:cycle_detail", args=[policy.cycle.pk])
+    page = Client(headers={"accept-language": "en"}).get(url).content.decode()
+    assert policy.decision.reference not in page
+    assert policy.decision.reference in _client(world, "national_analyst").get(url).content.decode()
