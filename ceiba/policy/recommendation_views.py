@@ -22,6 +22,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ceiba.common import audit
 from ceiba.common.access import Action, NotShared, access_object, can
 from ceiba.common.locking import StaleEdit
 from ceiba.common.problems import problem_response
@@ -32,7 +33,7 @@ from ceiba.documentation.attachment_services import safe_file_name
 
 from . import recommendation_followup as followup
 from . import recommendation_services as services
-from .choices import ImplementationStatus, RecommendationSource
+from .choices import ImplementationStatus, RecommendationSource, Visibility
 from .models import Addressee, ImplementationReport, Recommendation
 from .recommendation_forms import ImplementationReportForm, RecommendationForm, ReturnForm
 
@@ -320,7 +321,18 @@ def _followup_page(request: HttpRequest, template: str, build: Any, title: Any) 
 def _followup_pdf(request: HttpRequest, kind: str, build: Any, title: Any, filename: str) -> HttpResponse:
     language = followup.report_language(request.GET.get("lang"))
     with translation.override(language):
-        html = followup.render_print_html(kind, build(), language, title())
+        context = build()
+        html = followup.render_print_html(kind, context, language, title())
+    # Exporting restricted recommendations is audited (as the evaluation's PDF is).
+    rows = [row["recommendation"] for row in context.get("recommendations", context.get("rows", []))]
+    if any(recommendation.visibility != Visibility.PUBLIC for recommendation in rows):
+        audit.record(
+            audit.AuditAction.EXPORT,
+            object_type="policy.recommendation",
+            object_id=f"follow-up:{filename}",
+            actor=request.user,
+            changes={"format": "pdf", "language": language, "recommendations": len(rows)},
+        )
     response = HttpResponse(followup.pdf_for(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{language}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -307,3 +307,28 @@ def test_the_public_cycle_page_names_only_decisions_the_visitor_may_read(world, 
     page = Client(headers={"accept-language": "en"}).get(url).content.decode()
     assert policy.decision.reference not in page
     assert policy.decision.reference in _client(world, "national_analyst").get(url).content.decode()
+
+
+# --- exports of restricted content are audited ------------------------------------------------------
+
+
+def test_follow_up_pdfs_with_restricted_recommendations_are_audited_as_exports(world, policy):
+    from ceiba.common.models import AuditAction, AuditEvent
+    from ceiba.policy.choices import Visibility
+    from ceiba.policy.models import Recommendation
+
+    def exports() -> int:
+        return AuditEvent.objects.filter(
+            action=AuditAction.EXPORT, object_type="policy.recommendation"
+        ).count()
+
+    member = _client(world, "national_analyst")
+    summary = reverse("policy:recommendation_followup_pdf")
+    state = reverse("policy:recommendation_followup_state_pdf", args=["ARG"])
+    assert member.get(summary).status_code == 200
+    assert exports() == 0  # only public recommendations
+    Recommendation.objects.filter(pk=policy.recommendation.pk).update(visibility=Visibility.RESTRICTED)
+    for url in (summary, state):
+        before = exports()
+        assert member.get(url).status_code == 200
+        assert exports() == before + 1, url
