@@ -176,13 +176,13 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("action_plans", queryset=action_plans),
         )
     )
-    priorities = list(priorities)
+    listed = list(priorities)
     # The decision adopting a priority is named only to those who may read it (it may be restricted).
-    decisions = {p.decision_id for p in priorities if p.decision_id is not None}
+    decisions = {p.decision_id for p in listed if p.decision_id is not None}
     readable = set(
         restrict(Decision.objects.filter(pk__in=decisions), request.user).values_list("pk", flat=True)
     )
-    for priority in priorities:
+    for priority in listed:
         if priority.decision_id is not None and priority.decision_id not in readable:
             priority.decision = None
     run_visible = (
@@ -195,7 +195,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         TEMPLATES + "cycle_detail.html",
         {
             "cycle": cycle,
-            "priorities": priorities,
+            "priorities": listed,
             "run_visible": run_visible,
             "next_cycle": next_cycle,
             "can_edit": services.may_edit_plans(request.user),
