@@ -88,13 +88,16 @@ def gather_facts(cycle: PolicyCycle, user: Any, as_of: dt.date | None = None) ->
         .values_list("kpi_id", "value")
     ):
         latest[kpi_id] = float(value)
+    complete = is_secretariat(principal_for(user))
     kpis = [
         evaluation.KpiFact(
             action=code_of[action_id],
             priority=priority_of[action_id],
             baseline=float(baseline),
             target=float(target),
-            actual=float(actual) if actual is not None else latest.get(pk),
+            # The stored actual comes from every report: only the secretariat (which reads them
+            # all) uses it; others count the values of the reports they may read.
+            actual=float(actual) if complete and actual is not None else latest.get(pk),
         )
         for pk, action_id, baseline, target, actual in restrict(
             Kpi.objects.filter(action_id__in=ids), user
@@ -123,7 +126,7 @@ def gather_facts(cycle: PolicyCycle, user: Any, as_of: dt.date | None = None) ->
         ],
         addressees=addressees,
         lessons=lessons,
-        complete=is_secretariat(principal_for(user)),
+        complete=complete,
     )
 
 

@@ -767,6 +767,9 @@ def kpi_add(
 def kpi_update(*, actor: Any, kpi: Kpi, **values: Any) -> Kpi:
     """Edit a KPI's definition (its actual value comes from progress reports)."""
     _check_editor(actor)
+    if "unit" in values and values["unit"] != kpi.unit and kpi.values.exists():
+        # The values were reported in the KPI's unit (the same message as for removing the KPI).
+        raise ValidationError({"unit": _("Progress reports give values of this KPI: it stays.")})
     with transaction.atomic():
         changes = _apply(kpi, values, ("code", "name", "unit", "direction", "baseline", "target"))
         kpi.full_clean()

@@ -34,6 +34,7 @@ from . import plan_services as services
 from .models import (
     ActionActor,
     ActionResult,
+    Decision,
     HorizontalGoal,
     Kpi,
     OperationalAction,
@@ -56,6 +57,7 @@ from .plan_forms import (
     StrategicPlanForm,
 )
 from .policies import is_member
+from .progress_selectors import with_visible_actual
 
 M = TypeVar("M", bound=models.Model)
 TEMPLATES = "policy/plans/"
@@ -196,6 +198,15 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch("action_plans", queryset=action_plans),
         )
     )
+    listed = list(priorities)
+    # The decision adopting a priority is named only to those who may read it (it may be restricted).
+    decisions = {p.decision_id for p in listed if p.decision_id is not None}
+    readable = set(
+        restrict(Decision.objects.filter(pk__in=decisions), request.user).values_list("pk", flat=True)
+    )
+    for priority in listed:
+        if priority.decision_id is not None and priority.decision_id not in readable:
+            priority.decision = None
     run_visible = (
         cycle.assessment_run_id is not None
         and restrict(AssessmentRun, request.user).filter(pk=cycle.assessment_run_id).exists()
@@ -206,7 +217,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
         TEMPLATES + "cycle_detail.html",
         {
             "cycle": cycle,
-            "priorities": priorities,
+            "priorities": listed,
             "run_visible": run_visible,
             "next_cycle": next_cycle,
             "can_edit": services.may_edit_plans(request.user),
@@ -503,7 +514,9 @@ def action_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actions = (
         restrict(OperationalAction.objects.filter(plan=plan), request.user)
         .select_related("leader_state", "leader_organisation", "goal")
-        .prefetch_related(Prefetch("kpis", queryset=Kpi.objects.order_by("code")))
+        .prefetch_related(
+            Prefetch("kpis", queryset=with_visible_actual(Kpi.objects.order_by("code"), request.user))
+        )
         .order_by("code")
     )
     return render(
@@ -574,7 +587,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         TEMPLATES + "action_detail.html",
         {
             "action": action,
-            "kpis": restrict(action.kpis.all(), request.user),
+            "kpis": with_visible_actual(restrict(action.kpis.all(), request.user), request.user),
             "actors": restrict(ActionActor.objects.filter(action=action), request.user).select_related(
                 "state", "organisation"
             ),

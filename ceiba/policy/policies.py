@@ -11,6 +11,7 @@
 - Implementation reports reach the secretariat and the addressee; once validated, they follow their
   recommendation's visibility (the follow-up reports are built from them).
 - Lessons and evaluations: the secretariat writes them; members read drafts, everyone a final one.
+- A view (`access_object`) of a record the public may not read is written to the audit trail.
 """
 
 from __future__ import annotations
@@ -113,6 +114,16 @@ class PrefixedPolicy(Policy):
     def view(self, principal: Principal) -> Q:
         raise NotImplementedError
 
+    def target(self, obj: models.Model) -> Any:
+        """The record the conditions apply to: `obj`, or its parent through `prefix`."""
+        for name in filter(None, self.prefix.split("__")):
+            obj = getattr(obj, name)
+        return obj
+
+    def is_restricted(self, obj: models.Model, principal: Principal) -> bool:
+        """Views of what the public may not read are audited (as for restricted assessment runs)."""
+        return True
+
 
 class VisibilityPolicy(PrefixedPolicy):
     """Public records for everyone, restricted ones for the members (meetings, recommendations)."""
@@ -123,7 +134,7 @@ class VisibilityPolicy(PrefixedPolicy):
         return self.q(visibility=Visibility.PUBLIC)
 
     def is_restricted(self, obj: models.Model, principal: Principal) -> bool:
-        return False
+        return getattr(self.target(obj), "visibility", Visibility.RESTRICTED) != Visibility.PUBLIC
 
 
 class DecisionPolicy(PrefixedPolicy):
@@ -140,7 +151,12 @@ class DecisionPolicy(PrefixedPolicy):
         return decided & self.q(visibility=Visibility.PUBLIC) & ~self.q(published_at=None)
 
     def is_restricted(self, obj: models.Model, principal: Principal) -> bool:
-        return False
+        decision = self.target(obj)
+        return not (
+            decision.status != DecisionStatus.DRAFT
+            and decision.visibility == Visibility.PUBLIC
+            and decision.published_at is not None
+        )
 
 
 class MembersPolicy(PrefixedPolicy):
@@ -216,7 +232,11 @@ class ImplementationReportPolicy(PrefixedPolicy):
         return own | validated
 
     def is_restricted(self, obj: models.Model, principal: Principal) -> bool:
-        return False
+        report = self.target(obj)
+        return not (
+            report.review == ReviewStatus.VALIDATED
+            and report.addressee.recommendation.visibility == Visibility.PUBLIC
+        )
 
 
 class EvaluationPolicy(PrefixedPolicy):
@@ -226,6 +246,9 @@ class EvaluationPolicy(PrefixedPolicy):
         if is_member(principal):
             return EVERYTHING
         return self.q(status=EvaluationStatus.FINAL)
+
+    def is_restricted(self, obj: models.Model, principal: Principal) -> bool:
+        return getattr(self.target(obj), "status", None) != EvaluationStatus.FINAL
 
 
 def register_all() -> None:

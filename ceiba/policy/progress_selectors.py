@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from ceiba.common.access import Action, restrict
 
@@ -70,6 +70,19 @@ def _actions(user: Any, plans: Sequence[OperationalActionPlan]) -> QuerySet[Oper
         .select_related("plan", "plan__priority", "leader_state", "leader_organisation")
         .order_by("plan__priority__code", "plan__starts_on", "code")
     )
+
+
+def with_visible_actual(kpis: QuerySet[Kpi, Any], user: Any) -> QuerySet[Kpi, Any]:
+    """Annotate `visible_actual`: each KPI's latest value among the progress reports `user` may
+    read. Pages and the API show it instead of the stored `actual`, which comes from every report
+    (a report shared with the secretariat only would otherwise reach every member through it)."""
+    latest = (
+        restrict(KpiValue, user, Action.VIEW)
+        .filter(kpi=OuterRef("pk"))
+        .order_by("-report__period_end", "-report_id")
+        .values("value")[:1]
+    )
+    return kpis.annotate(visible_actual=Subquery(latest))
 
 
 def visible_kpis(user: Any, actions: Sequence[OperationalAction]) -> list[KpiRow]:

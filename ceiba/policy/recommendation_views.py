@@ -22,7 +22,8 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ceiba.common.access import Action, NotShared, access_object, restrict
+from ceiba.common import audit
+from ceiba.common.access import Action, NotShared, access_object, can
 from ceiba.common.locking import StaleEdit
 from ceiba.common.problems import problem_response
 from ceiba.core.choices import SECRETARIAT_ROLES
@@ -32,8 +33,8 @@ from ceiba.documentation.attachment_services import safe_file_name
 
 from . import recommendation_followup as followup
 from . import recommendation_services as services
-from .choices import ImplementationStatus, RecommendationSource
-from .models import Addressee, Decision, ImplementationReport, Meeting, Recommendation
+from .choices import ImplementationStatus, RecommendationSource, Visibility
+from .models import Addressee, ImplementationReport, Recommendation
 from .recommendation_forms import ImplementationReportForm, RecommendationForm, ReturnForm
 
 PAGE_SIZE = 50
@@ -91,6 +92,12 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if isinstance(recommendation, HttpResponse):
         return recommendation
+    # The meeting or decision it comes from is named only to those who may read it (a public
+    # recommendation may come from a restricted meeting or a draft decision). Not saved.
+    for source in ("meeting", "decision"):
+        record = getattr(recommendation, source)
+        if record is not None and not can(request.user, record, Action.VIEW):
+            setattr(recommendation, source, None)
     today = timezone.localdate()
     reportable = services.reportable_addressee_ids(request.user)
     reports = list(
@@ -113,11 +120,9 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "recommendation": recommendation,
             "addressees": addressees,
-            # Link the source meeting or decision only for viewers who may open it.
-            "meeting_visible": recommendation.meeting_id is not None
-            and restrict(Meeting, request.user).filter(pk=recommendation.meeting_id).exists(),
-            "decision_visible": recommendation.decision_id is not None
-            and restrict(Decision, request.user).filter(pk=recommendation.decision_id).exists(),
+            # A source the viewer may not open was removed above, so what is left is linked.
+            "meeting_visible": recommendation.meeting_id is not None,
+            "decision_visible": recommendation.decision_id is not None,
             "can_manage": services.may_manage(request.user),
             "return_form": ReturnForm(),
         },
@@ -319,7 +324,18 @@ def _followup_page(request: HttpRequest, template: str, build: Any, title: Any) 
 def _followup_pdf(request: HttpRequest, kind: str, build: Any, title: Any, filename: str) -> HttpResponse:
     language = followup.report_language(request.GET.get("lang"))
     with translation.override(language):
-        html = followup.render_print_html(kind, build(), language, title())
+        context = build()
+        html = followup.render_print_html(kind, context, language, title())
+    # Exporting restricted recommendations is audited (as the evaluation's PDF is).
+    rows = [row["recommendation"] for row in context.get("recommendations", context.get("rows", []))]
+    if any(recommendation.visibility != Visibility.PUBLIC for recommendation in rows):
+        audit.record(
+            audit.AuditAction.EXPORT,
+            object_type="policy.recommendation",
+            object_id=f"follow-up:{filename}",
+            actor=request.user,
+            changes={"format": "pdf", "language": language, "recommendations": len(rows)},
+        )
     response = HttpResponse(followup.pdf_for(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}-{language}.pdf"'
     response["X-Content-Type-Options"] = "nosniff"

@@ -197,7 +197,8 @@ test_api_report_create = permission_matrix(
         "narrative": "Started (synthetic).",
     },
     content_type=JSON,
-    expect={"anonymous": 401, "action_participant": 201, "forum_participant": 404},
+    # An addressee one may not see answers like one that does not exist (400 on the field).
+    expect={"anonymous": 401, "action_participant": 201, "forum_participant": 400},
     default=403,
 )
 test_api_report_detail = permission_matrix(

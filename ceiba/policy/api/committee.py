@@ -42,6 +42,7 @@ from ..models import (
     PresidencyTerm,
     StatePosition,
 )
+from .fields import VisibleRelatedMixin
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -176,7 +177,8 @@ class MeetingSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AgendaItemSerializer(serializers.ModelSerializer):
+class AgendaItemSerializer(VisibleRelatedMixin, serializers.ModelSerializer):
+    visible_related = ("meeting",)
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
 
     class Meta:
@@ -205,7 +207,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         return reverse("policy-meeting-document-download", args=[obj.pk])
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(VisibleRelatedMixin, serializers.ModelSerializer):
+    visible_related = ("meeting",)
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
     state = StateRefField(required=False, allow_null=True)
     organisation = serializers.PrimaryKeyRelatedField(
@@ -279,7 +282,8 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class DecisionInputSerializer(VisibleRelatedMixin, serializers.Serializer):
+    visible_related = ("agenda_item",)
     agenda_item = serializers.PrimaryKeyRelatedField(queryset=AgendaItem.objects.all())
     reference = serializers.CharField(max_length=60)
     title = serializers.CharField(max_length=250)
@@ -421,7 +425,7 @@ class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
 
 
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
+    serializer = serializer_class(data=request.data, context={"request": request})
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 

@@ -41,6 +41,7 @@ from ceiba.policy.models import (
     StrategicGoal,
     StrategicPlan,
 )
+from ceiba.policy.progress_selectors import with_visible_actual
 
 
 def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -153,6 +154,15 @@ class OperationalActionPlanSerializer(serializers.ModelSerializer):
 
 
 class ActionKpiSerializer(serializers.ModelSerializer):
+    actual = serializers.DecimalField(
+        source="visible_actual",
+        max_digits=16,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="The latest value among the progress reports the caller may read.",
+    )
+
     class Meta:
         model = Kpi
         fields = ["id", "action", "code", "name", "unit", "direction", "baseline", "target", "actual"]
@@ -640,8 +650,13 @@ class ActionViewSet(PlanViewSet):
     POST creates an action with them; PATCH edits the action's own fields (with lock_version)."""
 
     queryset = OperationalAction.objects.select_related("leader_state").prefetch_related(
-        "kpis", Prefetch("actors", queryset=ActionActor.objects.select_related("state")), "results"
+        Prefetch("actors", queryset=ActionActor.objects.select_related("state")), "results"
     )
+
+    def base_queryset(self) -> Any:
+        kpis = with_visible_actual(Kpi.objects.all(), self.request.user)
+        return super().base_queryset().prefetch_related(Prefetch("kpis", queryset=kpis))
+
     serializer_class = OperationalActionSerializer
     input_class = OperationalActionInputSerializer
     filterset_fields = ["plan", "plan__priority", "status", "leader_state", "leader_organisation"]
@@ -683,6 +698,10 @@ class KpiViewSet(ChildRemoveMixin, PlanViewSet):
 
     queryset = Kpi.objects.all()
     serializer_class = ActionKpiSerializer
+
+    def base_queryset(self) -> Any:
+        return with_visible_actual(super().base_queryset(), self.request.user)
+
     input_class = ActionKpiInputSerializer
     filterset_fields = ["action", "unit"]
     ordering = ["action", "code"]

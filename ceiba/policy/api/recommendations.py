@@ -32,6 +32,7 @@ from .. import recommendation_followup as followup
 from .. import recommendation_services as services
 from ..choices import ImplementationStatus
 from ..models import Addressee, ImplementationReport, Recommendation
+from .fields import VisibleRelatedMixin
 
 
 def _call(function: Callable[..., Any], **kwargs: Any) -> Any:
@@ -150,7 +151,8 @@ class ImplementationReportSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class ImplementationReportInputSerializer(serializers.Serializer):
+class ImplementationReportInputSerializer(VisibleRelatedMixin, serializers.Serializer):
+    visible_related = ("addressee",)
     addressee = serializers.PrimaryKeyRelatedField(queryset=Addressee.objects.all())
     status = serializers.ChoiceField(choices=ImplementationStatus.choices)
     narrative = serializers.CharField()
@@ -270,7 +272,7 @@ class ImplementationReportViewSet(
         request=ImplementationReportInputSerializer, responses={201: ImplementationReportSerializer}
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = ImplementationReportInputSerializer(data=request.data)
+        serializer = ImplementationReportInputSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         addressee = access_object(Addressee, request.user, Action.VIEW, pk=data["addressee"].pk)
