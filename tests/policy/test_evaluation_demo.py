@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -28,7 +27,6 @@ from ceiba.policy.models import (
 
 
 def test_the_policy_demo_loads_a_full_cycle_once(world, persona_client) -> None:
-    started = time.perf_counter()
     report = load_policy_demo(samples=200)
     assert report.created > 0
     cycle = PolicyCycle.objects.get(name=CYCLE_NAME)
@@ -62,7 +60,6 @@ def test_the_policy_demo_loads_a_full_cycle_once(world, persona_client) -> None:
     assert Lesson.objects.filter(cycle=cycle).count() == 3
     assert Meeting.objects.filter(committee=cycle.committee, level="technical", format="virtual").exists()
     assert all("synthetic" in p.title for p in priorities)
-    assert time.perf_counter() - started < 20
 
     figures = cycle_figures(cycle, world.users["secretariat_analyst"])
     assert figures["actions"]["total"] == actions.count()
@@ -84,14 +81,3 @@ def test_the_policy_demo_loads_a_full_cycle_once(world, persona_client) -> None:
     out = io.StringIO()
     call_command("demo_policy", stdout=out)
     assert "0 records created (already complete)" in out.getvalue()
-
-
-def test_the_policy_demo_loads_fast_once_the_assessment_is_there(world) -> None:
-    from ceiba.assessment.demo import load_assessment_demo
-
-    load_assessment_demo(samples=50)
-    started = time.perf_counter()
-    load_policy_demo()
-    elapsed = time.perf_counter() - started
-    print(f"policy demo: {elapsed:.2f} s")
-    assert elapsed < 15  # about 2 s on an idle machine; generous for shared CI machines
