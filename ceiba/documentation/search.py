@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import connections, models, transaction
+from django.db.models import Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from ceiba.common.access import NOTHING, Action, policy_for, principal_for, restrict
+from ceiba.core.models import State
 from ceiba.sharing.choices import TLP
 
 from . import search_backends
-from .models import SearchDocument
+from .models import CrimeArea, SearchDocument
 
 #: At most this many words of a query are searched (the rest is ignored).
 MAX_TERMS = 12
@@ -305,25 +306,62 @@ def search_documents(user: Any, query: str, filters: Filters) -> tuple[QuerySet[
     return queryset.select_related("crime_area", "originator_state").order_by(*order), terms
 
 
+FACET_NAMES = ("kind", "crime_area", "state", "year", "tlp")
+# One pass over the matches for all five facets and the total: the matching, visible documents'
+# narrow facet columns are materialised once (never their text), then grouped per facet. Constant
+# SQL around the queryset's own compiled SQL (its parameters stay bound).
+FACETS_SQL = (
+    "WITH matched AS MATERIALIZED ({matched}) "
+    "SELECT 'total', CAST(NULL AS VARCHAR(64)), CAST(NULL AS BIGINT), COUNT(*) FROM matched "
+    "UNION ALL SELECT 'kind', kind, NULL, COUNT(*) FROM matched GROUP BY kind "
+    "UNION ALL SELECT 'crime_area', NULL, crime_area_id, COUNT(*) FROM matched GROUP BY crime_area_id "
+    "UNION ALL SELECT 'year', NULL, year, COUNT(*) FROM matched GROUP BY year "
+    "UNION ALL SELECT 'tlp', tlp, NULL, COUNT(*) FROM matched GROUP BY tlp "
+    "UNION ALL SELECT 'state', NULL, link.state_id, COUNT(*) FROM {link} link "
+    "JOIN matched ON matched.id = link.searchdocument_id GROUP BY link.state_id"
+)
+
+
 def facet_counts(queryset: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
     """The number of documents in `queryset` (the access-filtered, matched documents) and the counts
-    per kind, crime area (code), state (ISO3), year and marking over it. Two queries whatever the
-    size: one reads the facet values of every matching document, one their states."""
-    rows = list(queryset.order_by().values_list("kind", "crime_area__code", "year", "tlp"))
-    states = (
-        SearchDocument.states.through.objects.filter(searchdocument_id__in=queryset.order_by().values("pk"))
-        .values("state__iso3")
-        .annotate(n=Count("searchdocument_id", distinct=True))
-    )
+    per kind, crime area (code), state (ISO3), year and marking over it. One query over the
+    matches whatever their number (it reads their facet columns, not their text), and two small
+    ones for the codes of the crime areas and states counted."""
+    if queryset.query.is_empty():
+        return 0, {name: [] for name in FACET_NAMES}
+    matched = queryset.order_by().values("id", "kind", "crime_area_id", "year", "tlp")
+    compiler = matched.query.get_compiler(using=matched.db)
+    matched_sql, params = compiler.as_sql()
+    link = SearchDocument.states.through._meta.db_table
+    counted: dict[str, Counter[Any]] = {
+        name: Counter() for name in ("kind", "crime_area", "state", "year", "tlp")
+    }
+    total = 0
+    connection = connections[matched.db]
+    with connection.cursor() as cursor:
+        cursor.execute(FACETS_SQL.format(matched=matched_sql, link=connection.ops.quote_name(link)), params)
+        for facet, text, number, n in cursor.fetchall():
+            value = text if text is not None else number
+            if facet == "total":
+                total = n
+            elif value is not None:
+                counted[facet][value] = n
+    if counted["crime_area"]:
+        codes = dict(CrimeArea.objects.filter(pk__in=counted["crime_area"]).values_list("pk", "code"))
+        counted["crime_area"] = Counter(
+            {codes[pk]: n for pk, n in counted["crime_area"].items() if pk in codes}
+        )
+    if counted["state"]:
+        iso3 = dict(State.objects.filter(pk__in=counted["state"]).values_list("pk", "iso3"))
+        counted["state"] = Counter({iso3[pk]: n for pk, n in counted["state"].items()})
 
-    def ranked(values: Iterable[Any]) -> list[tuple[Any, int]]:
-        counted = Counter(value for value in values if value is not None)
-        return sorted(counted.items(), key=lambda item: (-item[1], str(item[0])))
+    def ranked(values: Counter[Any]) -> list[tuple[Any, int]]:
+        return sorted(values.items(), key=lambda item: (-item[1], str(item[0])))
 
-    return len(rows), {
-        "kind": ranked(row[0] for row in rows),
-        "crime_area": ranked(row[1] for row in rows),
-        "state": sorted(((r["state__iso3"], r["n"]) for r in states), key=lambda i: (-i[1], i[0])),
-        "year": sorted(ranked(row[2] for row in rows), key=lambda item: -int(item[0])),
-        "tlp": ranked(row[3] for row in rows),
+    return total, {
+        "kind": ranked(counted["kind"]),
+        "crime_area": ranked(counted["crime_area"]),
+        "state": ranked(counted["state"]),
+        "year": sorted(ranked(counted["year"]), key=lambda item: -int(item[0])),
+        "tlp": ranked(counted["tlp"]),
     }
