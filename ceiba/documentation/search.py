@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connections, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
@@ -26,7 +26,7 @@ from ceiba.core.models import State
 from ceiba.sharing.choices import TLP
 
 from . import search_backends
-from .models import CrimeArea, SearchDocument
+from .models import SearchDocument
 
 #: At most this many words of a query are searched (the rest is ignored).
 MAX_TERMS = 12
@@ -314,46 +314,43 @@ FACETS_SQL = (
     "WITH matched AS MATERIALIZED ({matched}) "
     "SELECT 'total', CAST(NULL AS VARCHAR(64)), CAST(NULL AS BIGINT), COUNT(*) FROM matched "
     "UNION ALL SELECT 'kind', kind, NULL, COUNT(*) FROM matched GROUP BY kind "
-    "UNION ALL SELECT 'crime_area', NULL, crime_area_id, COUNT(*) FROM matched GROUP BY crime_area_id "
+    "UNION ALL SELECT 'crime_area', area, NULL, COUNT(*) FROM matched GROUP BY area "
     "UNION ALL SELECT 'year', NULL, year, COUNT(*) FROM matched GROUP BY year "
     "UNION ALL SELECT 'tlp', tlp, NULL, COUNT(*) FROM matched GROUP BY tlp "
-    "UNION ALL SELECT 'state', NULL, link.state_id, COUNT(*) FROM {link} link "
-    "JOIN matched ON matched.id = link.searchdocument_id GROUP BY link.state_id"
+    "UNION ALL SELECT 'state', state.iso3, NULL, COUNT(*) FROM {link} link "
+    "JOIN matched ON matched.id = link.searchdocument_id JOIN {state} state ON state.id = link.state_id "
+    "GROUP BY state.iso3"
 )
 
 
 def facet_counts(queryset: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
     """The number of documents in `queryset` (the access-filtered, matched documents) and the counts
     per kind, crime area (code), state (ISO3), year and marking over it. One query over the
-    matches whatever their number (it reads their facet columns, not their text), and two small
-    ones for the codes of the crime areas and states counted."""
+    matches whatever their number (it reads their facet columns, never their text)."""
     if queryset.query.is_empty():
         return 0, {name: [] for name in FACET_NAMES}
-    matched = queryset.order_by().values("id", "kind", "crime_area_id", "year", "tlp")
+    matched = queryset.order_by().values("id", "kind", "year", "tlp", area=F("crime_area__code"))
     compiler = matched.query.get_compiler(using=matched.db)
     matched_sql, params = compiler.as_sql()
     link = SearchDocument.states.through._meta.db_table
-    counted: dict[str, Counter[Any]] = {
-        name: Counter() for name in ("kind", "crime_area", "state", "year", "tlp")
-    }
+    counted: dict[str, Counter[Any]] = {name: Counter() for name in FACET_NAMES}
     total = 0
     connection = connections[matched.db]
     with connection.cursor() as cursor:
-        cursor.execute(FACETS_SQL.format(matched=matched_sql, link=connection.ops.quote_name(link)), params)
+        cursor.execute(
+            FACETS_SQL.format(
+                matched=matched_sql,
+                link=connection.ops.quote_name(link),
+                state=connection.ops.quote_name(State._meta.db_table),
+            ),
+            params,
+        )
         for facet, text, number, n in cursor.fetchall():
             value = text if text is not None else number
             if facet == "total":
                 total = n
             elif value is not None:
                 counted[facet][value] = n
-    if counted["crime_area"]:
-        codes = dict(CrimeArea.objects.filter(pk__in=counted["crime_area"]).values_list("pk", "code"))
-        counted["crime_area"] = Counter(
-            {codes[pk]: n for pk, n in counted["crime_area"].items() if pk in codes}
-        )
-    if counted["state"]:
-        iso3 = dict(State.objects.filter(pk__in=counted["state"]).values_list("pk", "iso3"))
-        counted["state"] = Counter({iso3[pk]: n for pk, n in counted["state"].items()})
 
     def ranked(values: Counter[Any]) -> list[tuple[Any, int]]:
         return sorted(values.items(), key=lambda item: (-item[1], str(item[0])))
