@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import models, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db import connections, models, transaction
+from django.db.models import F, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
 from ceiba.common.access import NOTHING, Action, policy_for, principal_for, restrict
+from ceiba.core.models import State
 from ceiba.sharing.choices import TLP
 
 from . import search_backends
@@ -305,25 +306,59 @@ def search_documents(user: Any, query: str, filters: Filters) -> tuple[QuerySet[
     return queryset.select_related("crime_area", "originator_state").order_by(*order), terms
 
 
+FACET_NAMES = ("kind", "crime_area", "state", "year", "tlp")
+# One pass over the matches for all five facets and the total: the matching, visible documents'
+# narrow facet columns are materialised once (never their text), then grouped per facet. Constant
+# SQL around the queryset's own compiled SQL (its parameters stay bound).
+FACETS_SQL = (
+    "WITH matched AS MATERIALIZED ({matched}) "
+    "SELECT 'total', CAST(NULL AS VARCHAR(64)), CAST(NULL AS BIGINT), COUNT(*) FROM matched "
+    "UNION ALL SELECT 'kind', kind, NULL, COUNT(*) FROM matched GROUP BY kind "
+    "UNION ALL SELECT 'crime_area', area, NULL, COUNT(*) FROM matched GROUP BY area "
+    "UNION ALL SELECT 'year', NULL, year, COUNT(*) FROM matched GROUP BY year "
+    "UNION ALL SELECT 'tlp', tlp, NULL, COUNT(*) FROM matched GROUP BY tlp "
+    "UNION ALL SELECT 'state', state.iso3, NULL, COUNT(*) FROM {link} link "
+    "JOIN matched ON matched.id = link.searchdocument_id JOIN {state} state ON state.id = link.state_id "
+    "GROUP BY state.iso3"
+)
+
+
 def facet_counts(queryset: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
     """The number of documents in `queryset` (the access-filtered, matched documents) and the counts
-    per kind, crime area (code), state (ISO3), year and marking over it. Two queries whatever the
-    size: one reads the facet values of every matching document, one their states."""
-    rows = list(queryset.order_by().values_list("kind", "crime_area__code", "year", "tlp"))
-    states = (
-        SearchDocument.states.through.objects.filter(searchdocument_id__in=queryset.order_by().values("pk"))
-        .values("state__iso3")
-        .annotate(n=Count("searchdocument_id", distinct=True))
-    )
+    per kind, crime area (code), state (ISO3), year and marking over it. One query over the
+    matches whatever their number (it reads their facet columns, never their text)."""
+    if queryset.query.is_empty():
+        return 0, {name: [] for name in FACET_NAMES}
+    matched = queryset.order_by().values("id", "kind", "year", "tlp", area=F("crime_area__code"))
+    compiler = matched.query.get_compiler(using=matched.db)
+    matched_sql, params = compiler.as_sql()
+    link = SearchDocument.states.through._meta.db_table
+    counted: dict[str, Counter[Any]] = {name: Counter() for name in FACET_NAMES}
+    total = 0
+    connection = connections[matched.db]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FACETS_SQL.format(
+                matched=matched_sql,
+                link=connection.ops.quote_name(link),
+                state=connection.ops.quote_name(State._meta.db_table),
+            ),
+            params,
+        )
+        for facet, text, number, n in cursor.fetchall():
+            value = text if text is not None else number
+            if facet == "total":
+                total = n
+            elif value is not None:
+                counted[facet][value] = n
 
-    def ranked(values: Iterable[Any]) -> list[tuple[Any, int]]:
-        counted = Counter(value for value in values if value is not None)
-        return sorted(counted.items(), key=lambda item: (-item[1], str(item[0])))
+    def ranked(values: Counter[Any]) -> list[tuple[Any, int]]:
+        return sorted(values.items(), key=lambda item: (-item[1], str(item[0])))
 
-    return len(rows), {
-        "kind": ranked(row[0] for row in rows),
-        "crime_area": ranked(row[1] for row in rows),
-        "state": sorted(((r["state__iso3"], r["n"]) for r in states), key=lambda i: (-i[1], i[0])),
-        "year": sorted(ranked(row[2] for row in rows), key=lambda item: -int(item[0])),
-        "tlp": ranked(row[3] for row in rows),
+    return total, {
+        "kind": ranked(counted["kind"]),
+        "crime_area": ranked(counted["crime_area"]),
+        "state": ranked(counted["state"]),
+        "year": sorted(ranked(counted["year"]), key=lambda item: -int(item[0])),
+        "tlp": ranked(counted["tlp"]),
     }
