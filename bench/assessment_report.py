@@ -19,7 +19,8 @@ the number of pages and the size, and the CPU time of the process for the PDF (o
 machine the wall time grows with the others' load, the CPU time much less). The PDF cache is not used
 (a cold rendering is what is measured). All data is synthetic.
 
-Measured 2026-12-07, the large run, best of three alternate runs with the code before, load 5–10:
+Measured 2026-12-07 on an idle machine (load 1.9), the large run: 7.05 s and 7.17 s for HTML + layout +
+PDF (0.35 of the target). Earlier the same day, best of three alternate runs with the code before, load 5–10:
 wall 13.7 s before, 11.0 s after the maps became <img> data URIs with half the points and the states
 tables a fixed layout (0.81×); CPU time 8.0 s → 6.7 s (0.83×). See docs/decisions/0042.
 """
