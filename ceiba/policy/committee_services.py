@@ -17,14 +17,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ceiba.common import audit
 from ceiba.common.access import principal_for
 from ceiba.common.locking import save_versioned
 from ceiba.common.models import AuditAction
-from ceiba.core.choices import Role
+from ceiba.core.choices import SECRETARIAT_ROLES, Role
 from ceiba.core.models import State
 from ceiba.documentation.attachment_services import attachment_errors, safe_file_name
 
@@ -529,14 +529,19 @@ def committee_deadlines(today: dt.date) -> list[dict[str, Any]]:
         )
         users = Membership.objects.active().filter(
             organisation__state_id__in=states, role__in=[Role.COMMITTEE_DELEGATE, Role.NATIONAL_FOCAL_POINT]
-        ) | Membership.objects.active().filter(organisation_id=meeting.committee.secretariat_id)
+        ) | Membership.objects.active().filter(
+            organisation_id=meeting.committee.secretariat_id, role__in=list(SECRETARIAT_ROLES)
+        )
         result.append(
             {
                 "recipients": sorted(set(users.values_list("user_id", flat=True))),
                 "kind": "policy.meeting_soon",
                 "subject": _("Meeting in a week: %(title)s") % {"title": meeting.title},
                 "body": _("%(title)s starts on %(date)s.")
-                % {"title": meeting.title, "date": meeting.starts_at},
+                % {
+                    "title": meeting.title,
+                    "date": formats.date_format(timezone.localtime(meeting.starts_at), "DATETIME_FORMAT"),
+                },
                 "url": reverse("policy:meeting_detail", args=[meeting.pk]),
                 "dedupe_key": f"policy.meeting_soon:{meeting.pk}:{meeting.starts_at.date()}",
             }

@@ -19,11 +19,14 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from ceiba.common.locking import StaleEdit
+from ceiba.core.choices import Role
 from ceiba.core.models import State
 from ceiba.policy import committee_calendar
 from ceiba.policy import committee_services as services
 from ceiba.policy.choices import DecisionStatus, MeetingStatus, ParticipantRole, Visibility
 from ceiba.policy.models import Decision, Meeting, PresidencyTerm, StatePosition
+
+from ..factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -611,12 +614,25 @@ def test_meetings_a_week_ahead_are_listed_for_the_notifications(policy, admin):
     services.participant_add(
         actor=admin, meeting=meeting, role=ParticipantRole.DELEGATION, state=policy.world.arg
     )
+    # A forum account held in the secretariat's own organisation is not the secretariat's staff.
+    MembershipFactory(
+        user=policy.world.users["forum_participant"],
+        organisation=policy.world.secretariat,
+        role=Role.FORUM_PARTICIPANT,
+    )
     rows = [
         row
         for row in services.committee_deadlines(timezone.localtime(starts).date() - dt.timedelta(days=7))
         if row["dedupe_key"].startswith(f"policy.meeting_soon:{meeting.pk}:")
     ]
     assert len(rows) == 1 and rows[0]["recipients"]
+    # The date as people read it (not "2026-12-14 09:00:00+00:00"), and only the secretariat's staff
+    # and the delegations' focal points and delegates.
+    assert "+00:00" not in rows[0]["body"] and str(timezone.localtime(starts).year) in rows[0]["body"]
+    recipients = set(rows[0]["recipients"])
+    assert policy.world.users["secretariat_analyst"].pk in recipients
+    assert policy.world.users["national_focal_point"].pk in recipients
+    assert policy.world.users["forum_participant"].pk not in recipients
     assert services.committee_deadlines(today - dt.timedelta(days=400)) == []
 
 
