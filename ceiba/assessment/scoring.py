@@ -954,6 +954,118 @@ def composite_index(methodology: Methodology, table: CountryTable) -> CompositeR
     return CompositeResult(table.countries, values, tuple(quadrant))
 
 
+@dataclass(frozen=True)
+class CompositeGroup:
+    """One group a formula reads: its indicators' values (None = unknown), their mean and coverage."""
+
+    code: str
+    values: tuple[tuple[str, float | None], ...]
+    mean: float | None
+    known: int
+    total: int
+
+
+@dataclass(frozen=True)
+class CompositeExplanation:
+    """One country's value of one formula: the formula, the formulas and groups it reads (with their
+    values), the result, what the result would be with each indicator unknown, and the quadrant."""
+
+    country: str
+    formula: str
+    expression: str
+    value: float | None
+    formulas: tuple[tuple[str, str, float | None], ...]
+    groups: tuple[CompositeGroup, ...]
+    what_if_unknown: tuple[tuple[str, float | None], ...]
+    quadrant: str | None
+    typology: tuple[float | None, float | None] | None
+
+
+def _known(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _formula_reads(composite: Any, formula: str) -> tuple[list[str], list[str]]:
+    """(formulas, groups) the formula reads, directly or through other formulas, in declared order."""
+    formulas: set[str] = set()
+    groups: set[str] = set()
+    pending = [formula]
+    while pending:
+        name = pending.pop()
+        for node in ast.walk(composite.parsed[name]):
+            if isinstance(node, ast.Name):
+                if node.id in composite.groups:
+                    groups.add(node.id)
+                elif node.id in composite.parsed and node.id not in formulas:
+                    formulas.add(node.id)
+                    pending.append(node.id)
+    formulas.discard(formula)
+    return (
+        [f for f in composite.formulas if f in formulas],
+        [g for g in composite.groups if g in groups],
+    )
+
+
+def explain_composite(
+    methodology: Methodology, table: CountryTable, country: str, formula: str
+) -> CompositeExplanation:
+    """Recompute `formula` for `country` with `composite_index` over that country's row alone (the
+    same result as the whole table gives) and once more per indicator with that indicator unknown;
+    `KeyError` for a country not in the table or a formula the methodology does not declare."""
+    composite = methodology.composite
+    if composite is None or formula not in composite.parsed:
+        raise KeyError(formula)
+    if country not in table.countries:
+        raise KeyError(country)
+    row = table.values[table.countries.index(country)].astype(np.float64)
+
+    def compute(values: FloatArray) -> CompositeResult:
+        return composite_index(methodology, CountryTable((country,), table.columns, values[None, :]))
+
+    result = compute(row)
+    value = _known(float(result.indices[formula][0]))
+    formulas, group_codes = _formula_reads(composite, formula)
+    position = {name: i for i, name in enumerate(table.columns)}
+    groups = []
+    indicators: list[str] = []
+    for code in group_codes:
+        members = composite.groups[code]
+        stack = row[[position[c] for c in members]][None, :]
+        known = int((~np.isnan(stack)).sum())
+        groups.append(
+            CompositeGroup(
+                code=code,
+                values=tuple((c, _known(float(row[position[c]]))) for c in members),
+                mean=_known(float(_nan_reduce(stack, "mean")[0])),
+                known=known,
+                total=len(members),
+            )
+        )
+        indicators += [c for c in members if c not in indicators]
+    what_if = []
+    for code in indicators:
+        changed = row.copy()
+        changed[position[code]] = math.nan
+        what_if.append((code, _known(float(compute(changed).indices[formula][0]))))
+    typology = None
+    if composite.typology_x and composite.typology_y and composite.cutoff is not None:
+        typology = (
+            _known(float(result.indices[composite.typology_x][0])),
+            _known(float(result.indices[composite.typology_y][0])),
+        )
+    return CompositeExplanation(
+        country=country,
+        formula=formula,
+        expression=composite.formulas[formula],
+        value=value,
+        formulas=tuple((f, composite.formulas[f], _known(float(result.indices[f][0]))) for f in formulas),
+        groups=tuple(groups),
+        what_if_unknown=tuple(what_if),
+        quadrant=result.quadrant[0],
+        typology=typology,
+    )
+
+
 # --------------------------------------------------------------------------------------------------
 # Content hash
 

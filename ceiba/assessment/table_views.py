@@ -207,6 +207,7 @@ def composite_rows(run: AssessmentRun) -> tuple[list[str], list[dict[str, Any]]]
                 "name": names.get(iso3, iso3),
                 "values": [_number(results["indices"][f][index]) for f in formulas],
                 "by_formula": {f: _number(results["indices"][f][index]) for f in formulas},
+                "cells": [{"code": f, "value": _number(results["indices"][f][index])} for f in formulas],
                 "quadrant": quadrant,
                 "quadrant_label": labels.get(quadrant, quadrant) if quadrant else None,
             }
@@ -399,3 +400,49 @@ def composite_publish(request: HttpRequest, run_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Published: everyone can read these results now."))
     return redirect(reverse("assessment:composite_detail", args=[run.pk]))
+
+
+def composite_explain(request: HttpRequest, run_pk: int, iso3: str, formula: str) -> HttpResponse:
+    """Why one country has its value of one formula: the formula with the values put in, the groups
+    and indicators behind it with their coverage, and how far the value would move with each
+    indicator unknown (recomputed from the run's stored inputs)."""
+    run = access_object(
+        AssessmentRun.objects.select_related("methodology", "indicator_table").filter(kind=RunKind.TABLE),
+        request.user,
+        Action.VIEW,
+        pk=run_pk,
+    )
+    try:
+        explanation = tables.explain_run(run, iso3.upper(), formula)
+    except (KeyError, MethodologyError):
+        raise Http404 from None
+    for group in explanation["groups"]:
+        group["label"] = composite_label(group["code"])
+        for indicator in group["indicators"]:
+            indicator["label"] = composite_indicator_label(indicator["code"])
+    for item in explanation["formulas"]:
+        item["label"] = composite_label(item["code"])
+    for item in explanation["what_if_unknown"]:
+        item["label"] = composite_indicator_label(item["indicator"])
+    typology = explanation["typology"]
+    quadrant_label = None
+    if typology is not None:
+        typology["x_label"] = composite_label(typology["x"])
+        typology["y_label"] = composite_label(typology["y"])
+        sides = {"high": _("high"), "low": _("low")}
+        typology["x_side_label"] = sides.get(typology["x_side"] or "", "")
+        typology["y_side_label"] = sides.get(typology["y_side"] or "", "")
+        composite = run.methodology.parsed().composite
+        labels = {q.code: composite_label(q.code, q.label) for q in composite.quadrants} if composite else {}
+        quadrant_label = labels.get(explanation["quadrant"] or "", explanation["quadrant"])
+    return render(
+        request,
+        "assessment/composite_explain.html",
+        {
+            "run": run,
+            "e": explanation,
+            "country_name": state_names().get(explanation["country"], explanation["country"]),
+            "formula_label": composite_label(formula),
+            "quadrant_label": quadrant_label,
+        },
+    )

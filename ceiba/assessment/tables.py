@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -232,3 +233,84 @@ def template_rows(methodology: Methodology) -> list[list[Any]]:
     for iso3 in sorted(state_codes()):
         rows.append([iso3, *([""] * len(columns))])
     return rows
+
+
+def run_table_of(run: Any) -> scoring.CountryTable:
+    """The country table a composite run computed over, from the run's stored inputs."""
+    inputs = run.inputs
+    countries = tuple(inputs.get("countries", []))
+    columns = tuple(inputs.get("columns", []))
+    values = np.array(
+        [[np.nan if v is None else float(v) for v in row] for row in inputs.get("values", [])],
+        dtype=np.float64,
+    ).reshape(len(countries), len(columns))
+    return scoring.CountryTable(countries, columns, values)
+
+
+def _plain(value: float | None) -> str:
+    return "?" if value is None else f"{round(value, 4):g}"
+
+
+def explain_run(run: Any, country: str, formula: str) -> dict[str, Any]:
+    """One country's value of one formula of a composite run, recomputed from the run's stored
+    inputs with `scoring.explain_composite`: the formula as declared and with the values put in,
+    each group read (indicator values, mean, coverage), the result, and per indicator the result
+    with that indicator unknown and the move. `KeyError` for an unknown country or formula."""
+    methodology = run.methodology.parsed()
+    composite = methodology.composite
+    if composite is None:
+        raise KeyError(formula)
+    explanation = scoring.explain_composite(methodology, run_table_of(run), country, formula)
+    substitutes: dict[str, str] = {
+        group.code: "[" + ", ".join(_plain(v) for _c, v in group.values) + "]" for group in explanation.groups
+    }
+    substitutes.update({name: _plain(value) for name, _e, value in explanation.formulas})
+    substituted = re.sub(
+        r"[A-Za-z_][A-Za-z0-9_]*",
+        lambda m: substitutes.get(m.group(0), m.group(0)),
+        explanation.expression,
+    )
+    value = explanation.value
+    typology = None
+    if explanation.typology is not None and composite.cutoff is not None:
+        x, y = explanation.typology
+        typology = {
+            "x": composite.typology_x,
+            "y": composite.typology_y,
+            "x_value": x,
+            "y_value": y,
+            "cutoff": composite.cutoff,
+            "x_side": None if x is None else ("high" if x >= composite.cutoff else "low"),
+            "y_side": None if y is None else ("high" if y >= composite.cutoff else "low"),
+        }
+    return {
+        "country": country,
+        "formula": formula,
+        "expression": explanation.expression,
+        "substituted": f"{substituted} = {_plain(value)}",
+        "value": value,
+        "formulas": [
+            {"code": name, "expression": expression, "value": v}
+            for name, expression, v in explanation.formulas
+        ],
+        "groups": [
+            {
+                "code": group.code,
+                "indicators": [{"code": c, "value": v} for c, v in group.values],
+                "mean": group.mean,
+                "known": group.known,
+                "total": group.total,
+            }
+            for group in explanation.groups
+        ],
+        "what_if_unknown": [
+            {
+                "indicator": code,
+                "value": changed,
+                "move": None if changed is None or value is None else changed - value,
+            }
+            for code, changed in explanation.what_if_unknown
+        ],
+        "quadrant": explanation.quadrant,
+        "typology": typology,
+    }

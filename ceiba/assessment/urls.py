@@ -46,4 +46,9 @@ urlpatterns: list[URLPattern] = [
     path("tables/<int:pk>/run/", table_views.table_run, name="table_run"),
     path("composite/<int:run_pk>/", table_views.composite_detail, name="composite_detail"),
     path("composite/<int:run_pk>/publish/", table_views.composite_publish, name="composite_publish"),
+    path(
+        "composite/<int:run_pk>/explain/<str:iso3>/<str:formula>/",
+        table_views.composite_explain,
+        name="composite_explain",
+    ),
 ]

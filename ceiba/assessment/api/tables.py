@@ -8,13 +8,14 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers, status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ceiba.assessment import runs, tables
 from ceiba.assessment.choices import RunKind
+from ceiba.assessment.methodology import MethodologyError
 from ceiba.assessment.models import AssessmentRun, IndicatorTable, MethodologyVersion
 from ceiba.common.access import Action, access_object
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
@@ -175,3 +176,69 @@ class CompositeResultsView(PolicyQuerysetMixin):
 
     def get(self, request: Request, pk: int) -> Response:
         return Response(self.get_serializer(self.get_object()).data)
+
+
+class CompositeIndicatorValueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+
+
+class CompositeGroupSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    indicators = CompositeIndicatorValueSerializer(many=True)
+    mean = serializers.FloatField(allow_null=True)
+    known = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class CompositeFormulaValueSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    expression = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+
+
+class CompositeWhatIfSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    value = serializers.FloatField(allow_null=True, help_text="The result with this indicator unknown.")
+    move = serializers.FloatField(allow_null=True, help_text="That result minus the actual result.")
+
+
+class CompositeTypologySerializer(serializers.Serializer):
+    x = serializers.CharField()
+    y = serializers.CharField()
+    x_value = serializers.FloatField(allow_null=True)
+    y_value = serializers.FloatField(allow_null=True)
+    cutoff = serializers.FloatField()
+    x_side = serializers.CharField(allow_null=True)
+    y_side = serializers.CharField(allow_null=True)
+
+
+class CompositeExplanationSerializer(serializers.Serializer):
+    country = serializers.CharField()
+    formula = serializers.CharField()
+    expression = serializers.CharField()
+    substituted = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    formulas = CompositeFormulaValueSerializer(many=True)
+    groups = CompositeGroupSerializer(many=True)
+    what_if_unknown = CompositeWhatIfSerializer(many=True)
+    quadrant = serializers.CharField(allow_null=True)
+    typology = CompositeTypologySerializer(allow_null=True)
+
+
+class CompositeExplainView(PolicyQuerysetMixin):
+    """Why one country has its value of one formula of a composite run (recomputed from the run's
+    stored inputs): the formula with the values, the groups and indicators with their coverage, the
+    result with each indicator unknown, the quadrant. 404 for an unknown country or formula."""
+
+    queryset = AssessmentRun.objects.filter(kind=RunKind.TABLE).select_related("methodology")
+    serializer_class = CompositeExplanationSerializer
+    permission_classes = [permissions.AllowAny]
+
+    def get(self, request: Request, pk: int, iso3: str, formula: str) -> Response:
+        run = self.get_object()
+        try:
+            explanation = tables.explain_run(run, iso3.upper(), formula)
+        except (KeyError, MethodologyError):
+            raise NotFound() from None
+        return Response(CompositeExplanationSerializer(explanation).data)

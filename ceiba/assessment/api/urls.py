@@ -46,4 +46,9 @@ urlpatterns = [
         "indicator-tables/<int:pk>/run/", tables.IndicatorTableRunView.as_view(), name="assessment-table-run"
     ),
     path("composite/<int:pk>/", tables.CompositeResultsView.as_view(), name="assessment-composite-detail"),
+    path(
+        "composite/<int:pk>/explain/<str:iso3>/<str:formula>/",
+        tables.CompositeExplainView.as_view(),
+        name="assessment-composite-explain",
+    ),
 ]
