@@ -4,8 +4,6 @@ why; page and API, by hand on the small fixture, and who may read them (as the r
 
 from __future__ import annotations
 
-import math
-
 import pytest
 from django.urls import reverse
 
