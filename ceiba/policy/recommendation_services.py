@@ -341,7 +341,7 @@ def implementation_report_submit(
     )
     _store_evidence(report, evidence_file)
     with transaction.atomic():
-        Addressee.objects.select_for_update().filter(pk=addressee.pk).first()
+        Addressee.objects.select_for_update(of=("self",)).filter(pk=addressee.pk).order_by("pk").first()
         if addressee.reports.filter(review=ReviewStatus.PENDING).exists():
             raise ValidationError(
                 _(
