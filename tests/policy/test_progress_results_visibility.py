@@ -118,3 +118,17 @@ def test_the_api_shows_only_the_results_the_viewer_may_read(client, world):
     reporter = sign_in(type(client)(), world.users["national_analyst"])
     detail = reporter.get(reverse("policy-action-detail", args=[action.pk])).json()
     assert {r["description"] for r in detail["results"]} == {OPEN, SECRET}
+
+
+def test_the_migration_links_earlier_reported_results_to_their_report(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ceiba.policy.migrations.0005_action_result_report")
+    _policy, _action, report, entered = _setup(world)
+    ActionResult.objects.update(report=None)  # as stored before the migration
+    migration.link_reported_results(apps, None)
+    assert ActionResult.objects.get(description=SECRET).report == report
+    entered.refresh_from_db()
+    assert entered.report is None  # the secretariat's own result stays on the action
