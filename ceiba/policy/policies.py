@@ -7,7 +7,8 @@
   A decision is read by the public only once adopted (or rejected) and published; drafts reach the
   secretariat and committee delegates only. The secretariat writes all of them.
 - Operational action plans and their actions, KPIs and results are restricted to the members.
-- A progress report stays under the reporting state's control (`ProgressReportPolicy`).
+- A progress report stays under the reporting state's control (`ProgressReportPolicy`); so do the
+  results reported in it (`ActionResultPolicy`).
 - Implementation reports reach the secretariat and the addressee; once validated, they follow their
   recommendation's visibility (the follow-up reports are built from them).
 - Lessons and evaluations: the secretariat writes them; members read drafts, everyone a final one.
@@ -166,6 +167,22 @@ class MembersPolicy(PrefixedPolicy):
         return EVERYTHING if is_member(principal) else NOTHING
 
 
+class ActionResultPolicy(MembersPolicy):
+    """A result entered by the secretariat on the action reaches the members; a result reported in a
+    progress report reaches only whom may read that report (`ProgressReportPolicy`)."""
+
+    def view(self, principal: Principal) -> Q:
+        if not is_member(principal):
+            return NOTHING
+        reported = ProgressReportPolicy(f"{self.prefix}report__").filter(principal, Action.VIEW)
+        if reported == EVERYTHING:  # an empty Q would vanish from the OR below
+            return EVERYTHING
+        return self.q(report=None) | reported
+
+    def is_restricted(self, obj: models.Model, principal: Principal) -> bool:
+        return True
+
+
 class ProgressReportPolicy(Policy):
     """A progress report reaches its own state (its national roles and action leaders) or its own
     regional body, the
@@ -264,8 +281,9 @@ def register_all() -> None:
     access.register(DecisionText, DecisionPolicy("decision__"))
     access.register(StatePosition, DecisionPolicy("decision__"))
     access.register(OperationalActionPlan, MembersPolicy())
-    for model in (OperationalAction, ActionActor, Kpi, ActionResult):
+    for model in (OperationalAction, ActionActor, Kpi):
         access.register(model, MembersPolicy())
+    access.register(ActionResult, ActionResultPolicy())
     access.register(ProgressReport, ProgressReportPolicy())
     access.register(KpiValue, ProgressReportPolicy("report__"))
     access.register(Recommendation, VisibilityPolicy())

@@ -254,6 +254,7 @@ def progress_report_file(
             value.report = report
             value.save()
         for result in result_rows:
+            result.report = report
             result.save()
         _refresh_action(action)
         audit.record(
@@ -574,7 +575,11 @@ def progress_import(*, actor: User, upload: IO[bytes] | Any) -> ImportResult:
     issues: list[Issue] = []
     codes = {_text(row.get("action_code")) for _n, row in rows}
     actions = {
-        action.code: action for action in visible_actions(actor).filter(code__in=codes).select_related("plan")
+        action.code: action
+        for action in visible_actions(actor)
+        .filter(code__in=codes)
+        .select_related("plan")
+        .prefetch_related("kpis")
     }
     states = {state.iso3: state for state in State.objects.all()}
     groups: dict[tuple[str, Any], _Group] = {}
@@ -585,15 +590,18 @@ def progress_import(*, actor: User, upload: IO[bytes] | Any) -> ImportResult:
         action = actions.get(code)
         if action is None:
             issues.append(Issue(number, "action_code", _("unknown action code “%(code)s”") % {"code": code}))
-            continue
-        if code not in leads:
-            leads[code] = may_report(actor, action)
-        if not leads[code]:
-            issues.append(
-                Issue(number, "action_code", _("you do not lead the action %(code)s") % {"code": code})
-            )
-            continue
+        else:
+            if code not in leads:
+                leads[code] = may_report(actor, action)
+            if not leads[code]:
+                issues.append(
+                    Issue(number, "action_code", _("you do not lead the action %(code)s") % {"code": code})
+                )
+        # Every problem of the row is reported, not only the first: its other cells are checked even
+        # when the action cannot be reported on.
         parsed = _parse_row(number, row, issues, states)
+        if action is None or not leads[code]:
+            continue
         key = (code, parsed["period_end"])
         group = groups.get(key)
         if group is None:
@@ -619,16 +627,13 @@ def progress_import(*, actor: User, upload: IO[bytes] | Any) -> ImportResult:
                 )
                 continue
             seen_kpis.add((code, parsed["period_end"], kpi_code))
-            group.kpis.append(
-                (
-                    number,
-                    {
-                        "kpi": kpi_code,
-                        "value": _text(row.get("kpi_value")),
-                        "unit": _text(row.get("kpi_unit")),
-                    },
-                )
-            )
+            entry = {
+                "kpi": kpi_code,
+                "value": _text(row.get("kpi_value")),
+                "unit": _text(row.get("kpi_unit")),
+            }
+            issues += _kpi_issues(number, action, entry)
+            group.kpis.append((number, entry))
         elif _text(row.get("kpi_value")):
             issues.append(Issue(number, "kpi_code", _("name the KPI this value is for")))
     if issues:
@@ -659,33 +664,33 @@ FIELD_COLUMNS = {
 }
 
 
+def _kpi_issues(number: int, action: OperationalAction, entry: dict[str, Any]) -> list[Issue]:
+    """Every problem of one row's KPI value: an unknown KPI, the wrong unit, a value not a number."""
+    kpi = next((k for k in action.kpis.all() if k.code == entry["kpi"]), None)
+    if kpi is None:
+        return [Issue(number, "kpi_code", _("%(kpi)s is not a KPI of this action.") % {"kpi": entry["kpi"]})]
+    issues = []
+    unit = entry["unit"] or kpi.unit
+    if unit != kpi.unit:
+        issues.append(
+            Issue(
+                number,
+                "kpi_unit",
+                _("%(kpi)s is counted in %(expected)s, not in “%(given)s”.")
+                % {"kpi": kpi.code, "expected": kpi.unit, "given": unit},
+            )
+        )
+    try:
+        Decimal(entry["value"].replace(",", "."))
+    except InvalidOperation:
+        issues.append(
+            Issue(number, "kpi_value", _("%(kpi)s: the value is not a number.") % {"kpi": kpi.code})
+        )
+    return issues
+
+
 def _file_group(actor: User, group: _Group, batch: str, result: ImportResult) -> list[Issue]:
     values = group.values
-    for number, entry in group.kpis:
-        kpi = next((k for k in group.action.kpis.all() if k.code == entry["kpi"]), None)
-        issue_row = number
-        if kpi is None:
-            return [
-                Issue(
-                    issue_row, "kpi_code", _("%(kpi)s is not a KPI of this action.") % {"kpi": entry["kpi"]}
-                )
-            ]
-        unit = entry["unit"] or kpi.unit
-        if unit != kpi.unit:
-            return [
-                Issue(
-                    issue_row,
-                    "kpi_unit",
-                    _("%(kpi)s is counted in %(expected)s, not in “%(given)s”.")
-                    % {"kpi": kpi.code, "expected": kpi.unit, "given": unit},
-                )
-            ]
-        try:
-            Decimal(entry["value"].replace(",", "."))
-        except InvalidOperation:
-            return [
-                Issue(issue_row, "kpi_value", _("%(kpi)s: the value is not a number.") % {"kpi": kpi.code})
-            ]
     try:
         with transaction.atomic():
             report = progress_report_file(

@@ -78,7 +78,7 @@ def action_progress(request: HttpRequest, pk: int) -> HttpResponse:
             "schedule": services.action_schedule(action, today, latest),
             "kpis": selectors.visible_kpis(request.user, [action]),
             "reports": reports,
-            "results": action.results.all(),
+            "results": restrict(action.results.all(), request.user, Action.VIEW),
             "can_report": services.may_report(request.user, action),
             "today": today,
         },

@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ceiba.assessment.models import AssessmentRun, RecommendedPriority
-from ceiba.common.access import Action
+from ceiba.common.access import Action, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
 from ceiba.core.models import State
 from ceiba.documentation.models import CrimeArea
@@ -650,12 +650,18 @@ class ActionViewSet(PlanViewSet):
     POST creates an action with them; PATCH edits the action's own fields (with lock_version)."""
 
     queryset = OperationalAction.objects.select_related("leader_state").prefetch_related(
-        Prefetch("actors", queryset=ActionActor.objects.select_related("state")), "results"
+        Prefetch("actors", queryset=ActionActor.objects.select_related("state"))
     )
 
     def base_queryset(self) -> Any:
         kpis = with_visible_actual(Kpi.objects.all(), self.request.user)
-        return super().base_queryset().prefetch_related(Prefetch("kpis", queryset=kpis))
+        # Results reported in a progress report reach only whom may read the report.
+        results = restrict(ActionResult.objects.all(), self.request.user, Action.VIEW)
+        return (
+            super()
+            .base_queryset()
+            .prefetch_related(Prefetch("kpis", queryset=kpis), Prefetch("results", queryset=results))
+        )
 
     serializer_class = OperationalActionSerializer
     input_class = OperationalActionInputSerializer

@@ -453,6 +453,16 @@ class ActionResult(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    #: The progress report the result was reported in (None: entered by the secretariat on the
+    #: action). A reported result is read by whom may read its report (`ActionResultPolicy`).
+    report = models.ForeignKey(
+        "policy.ProgressReport",
+        verbose_name=_("progress report"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="results",
+    )
 
     class Meta:
         ordering = ["action", "kind"]
