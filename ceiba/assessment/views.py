@@ -26,7 +26,7 @@ from ceiba.core.choices import SECRETARIAT_ROLES
 from ceiba.core.views import role_required
 from ceiba.sharing.choices import TLP_DESCRIPTIONS
 
-from . import run_selectors, runs
+from . import feedback, run_selectors, runs
 from .choices import PriorityListStatus, RunKind
 from .models import AssessmentRun
 from .run_forms import RationaleForm, RunForm
@@ -76,7 +76,8 @@ def run_create(request: HttpRequest) -> HttpResponse:
                 request, _("The run is stored: its inputs, hashes and results no longer change.")
             )
             return redirect("assessment:run_detail", pk=run.pk)
-    return render(request, "assessment/run_form.html", {"form": form}, status=400 if form.errors else 200)
+    context = {"form": form, "feedback": feedback.latest_feedback(request.user)}
+    return render(request, "assessment/run_form.html", context, status=400 if form.errors else 200)
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:

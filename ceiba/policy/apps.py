@@ -8,8 +8,9 @@ class PolicyConfig(AppConfig):
     verbose_name = _("Policy cycle")
 
     def ready(self) -> None:
-        from . import calendar_sources, notifications, policies
+        from . import calendar_sources, feedback, notifications, policies
 
         policies.register_all()
         notifications.register()
         calendar_sources.register()
+        feedback.register()
