@@ -17,11 +17,11 @@ from datetime import date
 from typing import Any
 
 from django.db import connections, models, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 
-from ceiba.common.access import NOTHING, Action, policy_for, principal_for, restrict
+from ceiba.common.access import NOTHING, Action, policy_for, restrict
 from ceiba.core.models import State
 from ceiba.sharing.choices import TLP
 
@@ -256,14 +256,17 @@ def _deleted(sender: type[models.Model], instance: models.Model, **kwargs: Any) 
 
 
 def visible_documents(user: Any) -> QuerySet[SearchDocument]:
-    """The documents of records `user` may see, by the access policy of each kind (subqueries: the
-    same rule as every list of those records)."""
-    principal = principal_for(user)
+    """The documents of records `user` may see, by the access policy of each kind (the same rule as
+    every list of those records). Each kind's rule is a correlated `EXISTS` on the record: the
+    database checks the matching documents' records one by one through their primary key, or builds
+    the set of visible records once when most documents match (its choice, by the numbers), instead of
+    always listing every visible record of every kind (100,000 entities) before the first match."""
     condition = NOTHING
     for spec in _KINDS.values():
-        if policy_for(spec.model).filter(principal, Action.VIEW) == NOTHING:
+        records = restrict(spec.model, user, Action.VIEW)
+        if records.query.is_empty():
             continue
-        condition |= Q(kind=spec.kind, object_id__in=restrict(spec.model, user, Action.VIEW).values("pk"))
+        condition |= Q(kind=spec.kind) & Q(Exists(records.filter(pk=OuterRef("object_id"))))
     if condition == NOTHING:
         return SearchDocument.objects.none()
     return SearchDocument.objects.filter(condition)
@@ -297,19 +300,26 @@ class Filters:
         return queryset
 
 
+#: The order of results: best rank first, then the newest, then a stable tie-break. Spelled once for
+#: the queryset and once for the SQL of `count_and_rank` (each database's own NULL order in both).
+ORDER = ("-rank", "-period_end", "kind", "object_id")
+ORDER_SQL = "rank DESC, period_end DESC, kind, object_id"
+
+
 def search_documents(user: Any, query: str, filters: Filters) -> tuple[QuerySet[SearchDocument], list[str]]:
-    """The documents the user may see that match the query and facets, best first."""
+    """The documents the user may see that match the query and facets, best first (each annotated
+    with `rank`; without words every rank is 0 and the newest come first)."""
     terms = query_terms(query)
     queryset = filters.apply(visible_documents(user))
     queryset = search_backends.match(queryset, terms)
-    order = ["-rank", "-period_end", "kind", "object_id"] if terms else ["-period_end", "kind", "object_id"]
-    return queryset.select_related("crime_area", "originator_state").order_by(*order), terms
+    return queryset.select_related("crime_area", "originator_state").order_by(*ORDER), terms
 
 
 FACET_NAMES = ("kind", "crime_area", "state", "year", "tlp")
-# One pass over the matches for all five facets and the total: the matching, visible documents'
-# narrow facet columns are materialised once (never their text), then grouped per facet. Constant
-# SQL around the queryset's own compiled SQL (its parameters stay bound).
+# One pass over the matches for the total, all five facets and the ids of one page of results: the
+# matching, visible documents' narrow columns are materialised once (never their text), then grouped
+# per facet, and the page is cut from the same set by rank. Constant SQL around the queryset's own
+# compiled SQL (its parameters stay bound; the page's limit and offset are two more).
 FACETS_SQL = (
     "WITH matched AS MATERIALIZED ({matched}) "
     "SELECT 'total', CAST(NULL AS VARCHAR(64)), CAST(NULL AS BIGINT), COUNT(*) FROM matched "
@@ -319,22 +329,38 @@ FACETS_SQL = (
     "UNION ALL SELECT 'tlp', tlp, NULL, COUNT(*) FROM matched GROUP BY tlp "
     "UNION ALL SELECT 'state', state.iso3, NULL, COUNT(*) FROM {link} link "
     "JOIN matched ON matched.id = link.searchdocument_id JOIN {state} state ON state.id = link.state_id "
-    "GROUP BY state.iso3"
+    "GROUP BY state.iso3 "
+    "UNION ALL SELECT 'hit', NULL, id, ROW_NUMBER() OVER (ORDER BY {order}) FROM ("
+    "SELECT id, rank, period_end, kind, object_id FROM matched ORDER BY {order} LIMIT %s OFFSET %s) page"
 )
 
 
-def facet_counts(queryset: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
-    """The number of documents in `queryset` (the access-filtered, matched documents) and the counts
-    per kind, crime area (code), state (ISO3), year and marking over it. One query over the
-    matches whatever their number (it reads their facet columns, never their text)."""
+@dataclass(frozen=True)
+class Counted:
+    """What one pass over the matches gives: their number, the counts per facet value, and the ids
+    of the requested slice of results, best first."""
+
+    total: int
+    facets: dict[str, list[tuple[Any, int]]]
+    ids: list[int]
+
+
+def count_and_rank(queryset: QuerySet[SearchDocument], *, offset: int = 0, limit: int = 0) -> Counted:
+    """The number of documents in `queryset` (the access-filtered, matched documents of
+    `search_documents`), the counts per kind, crime area (code), state (ISO3), year and marking over
+    it, and the ids of results `offset` to `offset + limit` in `ORDER`. One query over the matches
+    whatever their number (it reads their narrow columns and vectors, never their text)."""
     if queryset.query.is_empty():
-        return 0, {name: [] for name in FACET_NAMES}
-    matched = queryset.order_by().values("id", "kind", "year", "tlp", area=F("crime_area__code"))
+        return Counted(0, {name: [] for name in FACET_NAMES}, [])
+    matched = queryset.order_by().values(
+        "id", "kind", "year", "tlp", "rank", "period_end", "object_id", area=F("crime_area__code")
+    )
     compiler = matched.query.get_compiler(using=matched.db)
     matched_sql, params = compiler.as_sql()
     link = SearchDocument.states.through._meta.db_table
     counted: dict[str, Counter[Any]] = {name: Counter() for name in FACET_NAMES}
     total = 0
+    hits: list[tuple[int, int]] = []
     connection = connections[matched.db]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -342,23 +368,44 @@ def facet_counts(queryset: QuerySet[SearchDocument]) -> tuple[int, dict[str, lis
                 matched=matched_sql,
                 link=connection.ops.quote_name(link),
                 state=connection.ops.quote_name(State._meta.db_table),
+                order=ORDER_SQL,
             ),
-            params,
+            (*params, max(0, limit), max(0, offset)),
         )
         for facet, text, number, n in cursor.fetchall():
             value = text if text is not None else number
             if facet == "total":
                 total = n
+            elif facet == "hit":
+                hits.append((n, number))
             elif value is not None:
                 counted[facet][value] = n
 
     def ranked(values: Counter[Any]) -> list[tuple[Any, int]]:
         return sorted(values.items(), key=lambda item: (-item[1], str(item[0])))
 
-    return total, {
+    facets = {
         "kind": ranked(counted["kind"]),
         "crime_area": ranked(counted["crime_area"]),
         "state": ranked(counted["state"]),
         "year": sorted(ranked(counted["year"]), key=lambda item: -int(item[0])),
         "tlp": ranked(counted["tlp"]),
     }
+    return Counted(total, facets, [pk for _position, pk in sorted(hits)])
+
+
+def facet_counts(queryset: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
+    """The number of documents in `queryset` and the counts per facet (no page of results)."""
+    counted = count_and_rank(queryset)
+    return counted.total, counted.facets
+
+
+def documents_by_id(ids: Sequence[int]) -> list[SearchDocument]:
+    """The documents `ids` (from `count_and_rank`, which applied the access policy), in that order,
+    with what a result shows (never the folded copies or the vector)."""
+    found = (
+        SearchDocument.objects.select_related("crime_area", "originator_state")
+        .defer("folded_title", "folded_text", "search_vector")
+        .in_bulk(list(ids))
+    )
+    return [found[pk] for pk in ids if pk in found]

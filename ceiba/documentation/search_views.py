@@ -21,7 +21,7 @@ from ceiba.core.models import State
 from ceiba.sharing.choices import TLP
 
 from .models import CrimeArea, SearchDocument
-from .search import Filters, facet_counts, registered_kinds, search_documents, snippet
+from .search import Filters, count_and_rank, documents_by_id, registered_kinds, search_documents, snippet
 from .views import members_only
 
 PAGE_SIZE = 20
@@ -90,13 +90,44 @@ def _labels(facets: dict[str, list[tuple[Any, int]]]) -> dict[str, dict[str, str
     }
 
 
+class _RankedResults:
+    """What the paginator pages through: `total` results, of which the requested page's documents
+    were fetched already (the paginator asks for exactly that slice)."""
+
+    def __init__(self, total: int, offset: int, documents: list[SearchDocument]) -> None:
+        self.total = total
+        self.offset = offset
+        self.documents = documents
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: slice) -> list[SearchDocument]:
+        if index.start != self.offset:
+            raise IndexError(index)
+        return self.documents
+
+
+def _page_number(value: Any) -> int:
+    text = str(value or "1").strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 1_000_000 else 1
+
+
 def run_search(user: Any, params: QueryDict | dict[str, Any], page_number: Any = 1) -> SearchOutcome:
+    """The query, one page of results and the facets: one statement counts the matches, their
+    facets and picks the page's ids; a second reads those twenty documents."""
     query, filters = filters_from(params)
     documents, terms = search_documents(user, query, filters)
-    total, counts = facet_counts(documents)
-    paginator = Paginator(documents, PAGE_SIZE)
-    paginator.__dict__["count"] = total  # counted with the facets: no third pass over the matches
-    page = paginator.get_page(page_number)
+    number = _page_number(page_number)
+    counted = count_and_rank(documents, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    last = max(1, -(-counted.total // PAGE_SIZE))
+    if number > last:  # past the end: the last page, as Paginator.get_page does
+        number = last
+        counted = count_and_rank(documents, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    offset = (number - 1) * PAGE_SIZE
+    paginator = Paginator(_RankedResults(counted.total, offset, documents_by_id(counted.ids)), PAGE_SIZE)
+    page = paginator.page(number)
+    counts = counted.facets
     kinds = registered_kinds()
     hits = [
         Hit(
