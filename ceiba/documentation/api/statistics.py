@@ -7,8 +7,6 @@ import json
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -222,24 +220,19 @@ class ImportRunViewSet(
             options["mapping"] = values["mapping"]
         if values.get("dataset"):
             options["dataset"] = values["dataset"]
-        try:
-            with transaction.atomic():
-                run = imports.import_create(
-                    contribution=contribution,
-                    actor=request.user,
-                    kind=values["kind"],
-                    chunks=upload.chunks(),
-                    size=upload.size,
-                    file_name=upload.name,
-                    defaults=defaults,
-                    options=options,
-                )
-                if run.status == "pending":  # the API takes the mapping with the file
-                    imports.import_set_options(run=run, actor=request.user)
-                imports.import_start(run=run, actor=request.user)
-        except PermissionDenied:
-            raise
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        with transaction.atomic():
+            run = imports.import_create(
+                contribution=contribution,
+                actor=request.user,
+                kind=values["kind"],
+                chunks=upload.chunks(),
+                size=upload.size,
+                file_name=upload.name,
+                defaults=defaults,
+                options=options,
+            )
+            if run.status == "pending":  # the API takes the mapping with the file
+                imports.import_set_options(run=run, actor=request.user)
+            imports.import_start(run=run, actor=request.user)
         run.refresh_from_db()
         return Response(ImportRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

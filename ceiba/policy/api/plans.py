@@ -8,7 +8,6 @@ and actions name the `lock_version` they started from: a stale one answers 409 a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -42,14 +41,6 @@ from ceiba.policy.models import (
     StrategicPlan,
 )
 from ceiba.policy.progress_selectors import with_visible_actual
-
-
-def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a service; its validation errors become a 400 problem with field errors."""
-    try:
-        return function(*args, **kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
 def _states(**kwargs: Any) -> Any:
@@ -452,7 +443,7 @@ class PlanViewSet(
             raise PermissionDenied
         data = self._input(partial=False)
         data.pop("lock_version", None)
-        obj = _call(self.create_record, data)
+        obj = self.create_record(data)
         return Response(self.get_serializer(self._reload(obj)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -467,7 +458,7 @@ class PlanViewSet(
             )
         if self.parent_field and self.parent_field in data:
             raise serializers.ValidationError({self.parent_field: [_("This cannot be changed.")]})
-        obj = _call(self.update_record, obj, data, version)
+        obj = self.update_record(obj, data, version)
         return Response(self.get_serializer(self._reload(obj)).data)
 
     def _reload(self, obj: Any) -> Any:
@@ -514,13 +505,12 @@ class CycleViewSet(PlanViewSet):
         serializer = PriorityAdoptInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        run = _call(services.adoptable_run, request.user, data["run"])
+        run = services.adoptable_run(request.user, data["run"])
         adoptions = [
             services.Adoption(recommended=item.pop("recommended_priority"), **item)
             for item in data["adoptions"]
         ]
-        created = _call(
-            services.priorities_adopt,
+        created = services.priorities_adopt(
             actor=request.user,
             cycle=cycle,
             run=run,
@@ -692,7 +682,7 @@ class ChildRemoveMixin:
         obj = self.get_object()  # type: ignore[attr-defined]
         if not services.may_edit_plans(request.user):
             raise PermissionDenied
-        _call(services.child_remove, actor=request.user, obj=obj)
+        services.child_remove(actor=request.user, obj=obj)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
