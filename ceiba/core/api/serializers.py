@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from ceiba.core.choices import NotificationChannel
@@ -67,10 +66,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
                 **attrs,
             }
         )
-        try:
-            instance.full_clean(validate_unique=False)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        instance.full_clean(validate_unique=False)  # DRF turns its ValidationError into field errors
         return attrs
 
 
@@ -112,10 +108,7 @@ class MembershipInputSerializer(serializers.ModelSerializer):
         fields = ["person", "organisation", "role", "title", "start_date", "end_date"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        try:
-            Membership(**attrs).clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        Membership(**attrs).clean()  # DRF turns its ValidationError into field errors
         return attrs
 
 
