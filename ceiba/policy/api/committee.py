@@ -40,6 +40,7 @@ from ..models import (
     PresidencyTerm,
     StatePosition,
 )
+from ..policies import is_secretariat
 from .fields import VisibleRelatedMixin
 
 # --- serializers ------------------------------------------------------------------------------------
@@ -424,7 +425,7 @@ def _meeting_for_change(request: Request, meeting: Meeting) -> Meeting:
         raise serializers.ValidationError(
             {"meeting": [_("This meeting does not exist or is not shared with you.")]}
         )
-    if not services.may_manage_meetings(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     return meeting
 

@@ -20,6 +20,7 @@ from ceiba.common.access import Action, NotShared, access_object, restrict
 from .. import evaluation_selectors, evaluation_services
 from ..choices import EvaluationStatus
 from ..models import Lesson, PolicyCycle
+from ..policies import is_secretariat
 
 
 def _cycle(request: Request, pk: int) -> PolicyCycle:
@@ -102,7 +103,7 @@ class EvaluationFinaliseAPIView(APIView):
     @extend_schema(request=FinaliseSerializer, responses=EvaluationSerializer)
     def post(self, request: Request, pk: int) -> Response:
         cycle = _cycle(request, pk)
-        if not evaluation_services.may_edit(request.user):
+        if not is_secretariat(request.user):
             raise PermissionDenied
         serializer = FinaliseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -128,7 +129,7 @@ class LessonListAPIView(APIView):
     @extend_schema(request=LessonInputSerializer, responses={201: LessonSerializer})
     def post(self, request: Request, pk: int) -> Response:
         cycle = access_object(PolicyCycle, request.user, Action.VIEW, pk=pk)
-        if not evaluation_services.may_edit(request.user):
+        if not is_secretariat(request.user):
             raise PermissionDenied
         serializer = LessonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -148,7 +149,7 @@ class LessonDetailAPIView(APIView):
         lesson = access_object(
             Lesson.objects.select_related("cycle", "recorded_by"), request.user, Action.VIEW, pk=pk
         )
-        if write and not evaluation_services.may_edit(request.user):
+        if write and not is_secretariat(request.user):
             raise PermissionDenied
         return lesson
 

@@ -40,6 +40,7 @@ from ceiba.policy.models import (
     StrategicGoal,
     StrategicPlan,
 )
+from ceiba.policy.policies import is_secretariat
 from ceiba.policy.progress_selectors import with_visible_actual
 
 
@@ -423,7 +424,7 @@ class PlanViewSet(
         return Action.VIEW
 
     def may_write(self, user: Any) -> bool:
-        return services.may_edit_plans(user)
+        return is_secretariat(user)
 
     def create_record(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -680,7 +681,7 @@ class ChildRemoveMixin:
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()  # type: ignore[attr-defined]
-        if not services.may_edit_plans(request.user):
+        if not is_secretariat(request.user):
             raise PermissionDenied
         services.child_remove(actor=request.user, obj=obj)
         return Response(status=status.HTTP_204_NO_CONTENT)

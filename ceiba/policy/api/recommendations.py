@@ -29,6 +29,7 @@ from .. import recommendation_followup as followup
 from .. import recommendation_services as services
 from ..choices import ImplementationStatus
 from ..models import Addressee, ImplementationReport, Recommendation
+from ..policies import is_secretariat
 from .fields import VisibleRelatedMixin
 
 
@@ -168,9 +169,7 @@ class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
 
     def get_object(self) -> Any:
         obj = access_object(self.base_queryset(), self.request.user, Action.VIEW, pk=self.kwargs["pk"])
-        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not services.may_manage(
-            self.request.user
-        ):
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not is_secretariat(self.request.user):
             raise exceptions.PermissionDenied(
                 _("Only the secretariat records recommendations and validates reports.")
             )
@@ -203,7 +202,7 @@ class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=RecommendationInputSerializer, responses={201: RecommendationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not services.may_manage(request.user):
+        if not is_secretariat(request.user):
             raise exceptions.PermissionDenied(
                 _("Only the secretariat records recommendations and validates reports.")
             )
