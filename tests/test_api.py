@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.test import Client
 from django.urls import reverse
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,6 +17,7 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from ceiba.core import services
+from ceiba.core.api.fields import StateField
 from ceiba.core.models import APIToken, Organisation
 
 from .conftest import ENGLISH, sign_in
@@ -248,3 +250,23 @@ def test_a_refusal_without_a_reason_keeps_the_default_message() -> None:
     body = json.loads(response.content)
     assert body["title"] == "Not allowed"
     assert body["detail"] == str(exceptions.PermissionDenied.default_detail)
+
+
+class _StateShape(serializers.Serializer):
+    state = StateField()
+    partners = StateField(many=True, required=False)
+    home = StateField(read_only=True)
+
+
+def test_a_state_is_named_by_its_iso3_code(world) -> None:
+    shape = _StateShape(data={"state": "ARG", "partners": ["BRA", "CHL"]})
+    assert shape.is_valid(), shape.errors
+    assert shape.validated_data["state"] == world.arg
+    assert [s.iso3 for s in shape.validated_data["partners"]] == ["BRA", "CHL"]
+    assert _StateShape(SimpleNamespace(state=world.arg, partners=[], home=world.bra)).data["home"] == "BRA"
+
+
+def test_an_unknown_state_code_is_a_field_error(world) -> None:
+    shape = _StateShape(data={"state": "XXX", "partners": ["BRA", "ZZZ"]})
+    assert not shape.is_valid()
+    assert set(shape.errors) == {"state", "partners"}

@@ -9,6 +9,8 @@ from rest_framework import serializers
 from ceiba.core.choices import NotificationChannel
 from ceiba.core.models import Membership, Notification, Organisation, State, User
 
+from .fields import StateField
+
 
 class StateSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True, help_text="Name in the language of the request (CLDR).")
@@ -29,9 +31,7 @@ class StateSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    state = serializers.SlugRelatedField(
-        slug_field="iso3",
-        queryset=State.objects.all(),
+    state = StateField(
         allow_null=True,
         required=False,
         help_text="ISO 3166 alpha-3 code of the state the organisation belongs to.",

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from ceiba.common.access import Action, access_object
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
+from ceiba.core.api.fields import StateField
 from ceiba.documentation import imports, statistics_selectors
 from ceiba.documentation.interchange.base import IMPORTERS
 from ceiba.documentation.models import Contribution, ImportRun, StatisticRow, StatisticsDataset
@@ -24,9 +25,7 @@ from ceiba.sharing.choices import TLP, GradingSchemeChoice, HandlingCode, Scope
 
 
 class StatisticsDatasetSerializer(serializers.ModelSerializer):
-    originator_state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="iso3", read_only=True
-    )
+    originator_state = StateField(read_only=True)
     originator: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
@@ -50,7 +49,7 @@ class StatisticsDatasetSerializer(serializers.ModelSerializer):
 
 
 class StatisticRowSerializer(serializers.ModelSerializer):
-    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    state = StateField(read_only=True)
     crime_area: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )

@@ -23,7 +23,8 @@ from rest_framework.response import Response
 
 from ceiba.common.access import Action, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
-from ceiba.core.models import Organisation, State
+from ceiba.core.api.fields import StateField
+from ceiba.core.models import Organisation
 from ceiba.documentation.attachment_services import safe_file_name
 
 from .. import committee_services as services
@@ -44,11 +45,6 @@ from ..policies import is_secretariat
 from .fields import VisibleRelatedMixin
 
 # --- serializers ------------------------------------------------------------------------------------
-
-
-class StateRefField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(slug_field="iso3", queryset=State.objects.all(), **kwargs)
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -72,7 +68,7 @@ class PresidencySerializer(serializers.ModelSerializer):
 
 class MemberInputSerializer(serializers.Serializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
-    state = StateRefField()
+    state = StateField()
     joined_on = serializers.DateField()
     left_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -84,7 +80,7 @@ class MemberUpdateSerializer(serializers.Serializer):
 
 class PresidencyInputSerializer(serializers.Serializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
-    state = StateRefField()
+    state = StateField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
 
@@ -200,7 +196,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 class ParticipantSerializer(VisibleRelatedMixin, serializers.ModelSerializer):
     visible_related = ("meeting",)
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
-    state = StateRefField(required=False, allow_null=True)
+    state = StateField(required=False, allow_null=True)
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
@@ -291,7 +287,7 @@ class TextInputSerializer(serializers.Serializer):
 
 
 class PositionInputSerializer(serializers.Serializer):
-    state = StateRefField()
+    state = StateField()
     position = serializers.ChoiceField(choices=Position.choices)
     statement = serializers.CharField(required=False, default="", allow_blank=True)
 

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from ceiba.assessment.models import AssessmentRun, RecommendedPriority
 from ceiba.common.access import Action, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
-from ceiba.core.models import State
+from ceiba.core.api.fields import StateField
 from ceiba.documentation.models import CrimeArea
 from ceiba.policy import plan_services as services
 from ceiba.policy.models import (
@@ -42,11 +42,6 @@ from ceiba.policy.models import (
 )
 from ceiba.policy.policies import is_secretariat
 from ceiba.policy.progress_selectors import with_visible_actual
-
-
-def _states(**kwargs: Any) -> Any:
-    return serializers.SlugRelatedField(slug_field="iso3", queryset=State.objects.all(), **kwargs)
-
 
 LOCK_HELP = "The version of the record the edit started from; a stale one answers 409."
 
@@ -67,8 +62,8 @@ class PolicyCycleSerializer(serializers.ModelSerializer):
 
 
 class PolicyPrioritySerializer(serializers.ModelSerializer):
-    driver: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
-    co_drivers: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
+    driver = StateField(read_only=True)
+    co_drivers = StateField(many=True, read_only=True)
     crime_area: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
@@ -162,7 +157,7 @@ class ActionKpiSerializer(serializers.ModelSerializer):
 
 
 class ActionActorSerializer(serializers.ModelSerializer):
-    state: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
+    state = StateField(read_only=True, allow_null=True)
 
     class Meta:
         model = ActionActor
@@ -178,7 +173,7 @@ class ActionResultSerializer(serializers.ModelSerializer):
 
 
 class OperationalActionSerializer(serializers.ModelSerializer):
-    leader_state: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
+    leader_state = StateField(read_only=True, allow_null=True)
     kpis = ActionKpiSerializer(many=True, read_only=True)
     actors = ActionActorSerializer(many=True, read_only=True)
     results = ActionResultSerializer(many=True, read_only=True)
@@ -228,8 +223,8 @@ class PolicyCycleInputSerializer(serializers.ModelSerializer):
 
 
 class PolicyPriorityInputSerializer(serializers.ModelSerializer):
-    driver = _states()
-    co_drivers = _states(many=True, required=False)
+    driver = StateField()
+    co_drivers = StateField(many=True, required=False)
     crime_area = serializers.SlugRelatedField(
         slug_field="code", queryset=CrimeArea.objects.all(), required=False, allow_null=True
     )
@@ -256,8 +251,8 @@ class PolicyPriorityInputSerializer(serializers.ModelSerializer):
 
 class PriorityAdoptionInputSerializer(serializers.Serializer):
     recommended_priority = serializers.PrimaryKeyRelatedField(queryset=RecommendedPriority.objects.all())
-    driver = _states()
-    co_drivers = _states(many=True, required=False)
+    driver = StateField()
+    co_drivers = StateField(many=True, required=False)
     code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     title = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
@@ -342,7 +337,7 @@ class ActionKpiInputSerializer(serializers.ModelSerializer):
 
 
 class ActionActorInputSerializer(serializers.ModelSerializer):
-    state = _states(required=False, allow_null=True)
+    state = StateField(required=False, allow_null=True)
 
     class Meta:
         model = ActionActor
@@ -371,7 +366,7 @@ class NestedActionResultSerializer(ActionResultInputSerializer):
 
 
 class OperationalActionInputSerializer(serializers.ModelSerializer):
-    leader_state = _states(required=False, allow_null=True)
+    leader_state = StateField(required=False, allow_null=True)
     kpis = NestedActionKpiSerializer(many=True, required=False, help_text="On creation only.")
     actors = NestedActionActorSerializer(many=True, required=False, help_text="On creation only.")
     results = NestedActionResultSerializer(many=True, required=False, help_text="On creation only.")

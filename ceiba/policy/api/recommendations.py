@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from ceiba.common.access import Action, access_object
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
+from ceiba.core.api.fields import StateField
 from ceiba.core.models import Organisation, State
 from ceiba.documentation.attachment_services import safe_file_name
 
@@ -34,7 +35,7 @@ from .fields import VisibleRelatedMixin
 
 
 class AddresseeSerializer(serializers.ModelSerializer):
-    state: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    state = StateField(read_only=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -73,9 +74,7 @@ class RecommendationInputSerializer(serializers.ModelSerializer):
     """A recommendation as the secretariat records or edits it; `states` (ISO alpha-3) and
     `organisations` (ids) replace the addressees; an update names the `lock_version` it started from."""
 
-    states = serializers.SlugRelatedField(
-        slug_field="iso3", queryset=State.objects.all(), many=True, required=False
-    )
+    states = StateField(many=True, required=False)
     organisations = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(state__isnull=True), many=True, required=False
     )
