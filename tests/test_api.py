@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.test import Client
 from django.urls import reverse
+from rest_framework import exceptions, serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.test import APIRequestFactory
+from rest_framework.views import APIView
 
 from ceiba.core import services
+from ceiba.core.api.fields import StateField
 from ceiba.core.models import APIToken, Organisation
 
 from .conftest import ENGLISH, sign_in
@@ -186,3 +196,77 @@ def test_the_current_user_changes_their_language(world) -> None:
 def test_browser_sessions_with_second_factor_work_for_the_api(client, world) -> None:
     sign_in(client, world.users["national_analyst"])
     assert client.get(reverse("api-me")).status_code == 200
+
+
+def _problem_for(error: Exception) -> Response:
+    """What an API view answers when a service it calls raises `error`."""
+
+    class Raising(APIView):
+        authentication_classes: list[type] = []
+        permission_classes = [AllowAny]
+
+        def post(self, request: Request) -> Response:
+            raise error
+
+    response = Raising.as_view()(APIRequestFactory().post("/api/v1/example/", {}, format="json"))
+    response.render()
+    return response
+
+
+def test_a_services_field_errors_become_a_400_naming_each_field() -> None:
+    response = _problem_for(
+        DjangoValidationError({"title": ["Give the lesson a title."], "cycle": ["The cycle is final."]})
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    body = json.loads(response.content)
+    assert body["errors"] == [
+        {"field": "title", "message": "Give the lesson a title."},
+        {"field": "cycle", "message": "The cycle is final."},
+    ]
+    assert body["detail"] == "title: Give the lesson a title.; cycle: The cycle is final."
+    assert body["instance"] == "/api/v1/example/"
+
+
+def test_a_services_error_without_a_field_becomes_a_400_without_one() -> None:
+    closed = "This cycle is closed: it takes no new contributions."
+    response = _problem_for(DjangoValidationError(closed))
+    assert response.status_code == 400
+    body = json.loads(response.content)
+    assert body["errors"] == [{"field": "", "message": closed}]
+    assert body["detail"] == closed
+
+
+def test_a_services_refusal_becomes_a_403_that_says_why() -> None:
+    response = _problem_for(DjangoPermissionDenied("Only the secretariat records lessons."))
+    assert response.status_code == 403
+    assert response["Content-Type"] == PROBLEM
+    assert json.loads(response.content)["detail"] == "Only the secretariat records lessons."
+
+
+def test_a_refusal_without_a_reason_keeps_the_default_message() -> None:
+    response = _problem_for(DjangoPermissionDenied())
+    assert response.status_code == 403
+    body = json.loads(response.content)
+    assert body["title"] == "Not allowed"
+    assert body["detail"] == str(exceptions.PermissionDenied.default_detail)
+
+
+class _StateShape(serializers.Serializer):
+    state = StateField()
+    partners = StateField(many=True, required=False)
+    home = StateField(read_only=True)
+
+
+def test_a_state_is_named_by_its_iso3_code(world) -> None:
+    shape = _StateShape(data={"state": "ARG", "partners": ["BRA", "CHL"]})
+    assert shape.is_valid(), shape.errors
+    assert shape.validated_data["state"] == world.arg
+    assert [s.iso3 for s in shape.validated_data["partners"]] == ["BRA", "CHL"]
+    assert _StateShape(SimpleNamespace(state=world.arg, partners=[], home=world.bra)).data["home"] == "BRA"
+
+
+def test_an_unknown_state_code_is_a_field_error(world) -> None:
+    shape = _StateShape(data={"state": "XXX", "partners": ["BRA", "ZZZ"]})
+    assert not shape.is_valid()
+    assert set(shape.errors) == {"state", "partners"}

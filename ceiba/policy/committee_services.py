@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ceiba.common import audit
 from ceiba.common.access import principal_for
@@ -42,7 +43,10 @@ from .models import (
     PresidencyTerm,
     StatePosition,
 )
-from .policies import is_secretariat
+from .policies import require_secretariat
+
+#: Why a meeting or decision is not someone else's to write (the secretariat's).
+SECRETARIAT_ONLY = gettext_lazy("Only the secretariat schedules meetings and records decisions.")
 
 MEETING_FIELDS = (
     "title",
@@ -66,19 +70,9 @@ def may_manage_committee(user: Any) -> bool:
     return principal.authenticated and (principal.superuser or principal.has_role(Role.SECRETARIAT_ADMIN))
 
 
-def may_manage_meetings(user: Any) -> bool:
-    """Meetings and decisions: the secretariat (analysts and administrators)."""
-    principal = principal_for(user)
-    return principal.authenticated and is_secretariat(principal)
-
-
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _require_secretariat(actor: Any) -> None:
-    _require(may_manage_meetings(actor), _("Only the secretariat schedules meetings and records decisions."))
 
 
 def _saved(obj: Any, *, actor: Any, action: str = AuditAction.CREATE, **changes: Any) -> Any:
@@ -141,7 +135,7 @@ def presidency_remove(*, actor: Any, term: PresidencyTerm) -> None:
 @transaction.atomic
 def meeting_create(*, actor: Any, committee: Committee, **fields: Any) -> Meeting:
     """Schedule a meeting of the committee."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     meeting = Meeting(committee=committee, created_by=actor, **_only(fields, MEETING_FIELDS))
     meeting.full_clean()
     save_versioned(meeting, expected_version=None)
@@ -159,7 +153,7 @@ def _only(fields: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
 @transaction.atomic
 def meeting_update(*, actor: Any, meeting: Meeting, expected_version: int | None, **fields: Any) -> Meeting:
     """Change a meeting; refused (`StaleEdit`) when somebody saved it since `expected_version`."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     allowed = (*MEETING_FIELDS, "status", "minutes", "minutes_approved_on")
     changed = {}
     for name, value in _only(fields, allowed).items():
@@ -175,7 +169,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, expected_version: int | None
 @transaction.atomic
 def meeting_delete(*, actor: Any, meeting: Meeting) -> None:
     """Delete a meeting scheduled by mistake; one with decisions is cancelled instead."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if meeting.decisions.exists():
         raise ValidationError(_("This meeting has decisions: cancel it instead of deleting it."))
     audit.record(AuditAction.DELETE, obj=meeting, actor=actor)
@@ -212,7 +206,7 @@ def meeting_minutes(
 @transaction.atomic
 def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, description: str = "") -> AgendaItem:
     """Add an item at the end of the agenda."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     last = meeting.agenda_items.order_by("-number").values_list("number", flat=True).first() or 0
     item = AgendaItem(meeting=meeting, number=last + 1, title=title, description=description)
     return _saved(item, actor=actor, meeting=meeting.pk, title=title)
@@ -221,7 +215,7 @@ def agenda_item_add(*, actor: Any, meeting: Meeting, title: str, description: st
 @transaction.atomic
 def agenda_item_update(*, actor: Any, item: AgendaItem, title: str, description: str = "") -> AgendaItem:
     """Change an agenda item's title or description."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     item.title, item.description = title, description
     return _saved(item, actor=actor, action=AuditAction.UPDATE, title=title)
 
@@ -229,7 +223,7 @@ def agenda_item_update(*, actor: Any, item: AgendaItem, title: str, description:
 @transaction.atomic
 def agenda_reorder(*, actor: Any, meeting: Meeting, order: Sequence[int]) -> list[AgendaItem]:
     """Renumber the agenda in the order of `order` (every item's id, once)."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     items = {item.pk: item for item in meeting.agenda_items.select_for_update()}
     if sorted(order) != sorted(items) or len(set(order)) != len(order):
         raise ValidationError({"order": _("Give every item of this meeting's agenda once.")})
@@ -261,7 +255,7 @@ def meeting_document_add(
 ) -> MeetingDocument:
     """Attach a document to a meeting after checking its size and type from its bytes (as threat
     reports' attachments are checked)."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     file_type, errors = attachment_errors(upload)
     if errors or file_type is None:
         raise ValidationError({"file": errors})
@@ -282,7 +276,7 @@ def meeting_document_add(
 @transaction.atomic
 def meeting_document_remove(*, actor: Any, document: MeetingDocument) -> None:
     """Remove a document and its stored file."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     audit.record(AuditAction.DELETE, obj=document, actor=actor, changes={"meeting": document.meeting_id})
     stored = document.file.name
     storage = document.file.storage
@@ -301,7 +295,7 @@ def meeting_document_downloaded(*, document: MeetingDocument, actor: Any) -> Non
 @transaction.atomic
 def participant_add(*, actor: Any, meeting: Meeting, **fields: Any) -> MeetingParticipant:
     """Invite a delegation (member states only), an observer, the secretariat or an expert."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     allowed = ("role", "state", "organisation", "name", "position", "head_of_delegation")
     participant = MeetingParticipant(meeting=meeting, **_only(fields, allowed))
     return _saved(participant, actor=actor, meeting=meeting.pk, role=participant.role)
@@ -310,7 +304,7 @@ def participant_add(*, actor: Any, meeting: Meeting, **fields: Any) -> MeetingPa
 @transaction.atomic
 def attendance_record(*, actor: Any, meeting: Meeting, attended: dict[int, bool | None]) -> int:
     """Record who attended (participant id -> yes / no / unknown); returns how many changed."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no attendance."))
     participants = {p.pk: p for p in meeting.participants.all()}
@@ -356,7 +350,7 @@ def decision_create(
 ) -> Decision:
     """Open a draft decision on an agenda item with its first text; quorum and majority default to
     the committee's rules."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     meeting = agenda_item.meeting
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError({"agenda_item": _("A cancelled meeting takes no decision.")})
@@ -385,7 +379,7 @@ def decision_update(
     *, actor: Any, decision: Decision, expected_version: int | None, **fields: Any
 ) -> Decision:
     """Change a draft decision's reference, title, method or rules."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _require_draft(decision)
     for name, value in _only(
         fields, ("reference", "title", "method", "quorum", "majority", "visibility")
@@ -404,7 +398,7 @@ def decision_text_add(
     *, actor: Any, decision: Decision, expected_version: int | None, text: str, note: str = ""
 ) -> DecisionText:
     """Save a new version of a draft decision's text; earlier versions stay."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _require_draft(decision)
     if not text.strip():
         raise ValidationError({"text": _("Write the decision's text.")})
@@ -440,7 +434,7 @@ def position_record(
 ) -> StatePosition:
     """Record a member state's vote or position on a draft decision; a state takes one position (a
     second call corrects it). A state that is not a member is refused."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _require_draft(decision)
     row = decision.positions.filter(state=state).first() or StatePosition(decision=decision, state=state)
     created = row.pk is None
@@ -461,7 +455,7 @@ def decision_close(
 ) -> Decision:
     """Count the positions under the decision's rules (`voting.decide`) and store the outcome:
     adopted or not. Without quorum nothing is saved."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _require_draft(decision)
     meeting = decision.meeting
     members = meeting.committee.member_state_ids(meeting.starts_at.date())
@@ -498,7 +492,7 @@ def decision_publish(
     *, actor: Any, decision: Decision, expected_version: int | None, public: bool = True
 ) -> Decision:
     """Publish a closed decision (public, with its date) or keep it restricted to the members."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if decision.status == DecisionStatus.DRAFT and public:
         raise ValidationError(_("Close the decision before publishing it."))
     decision.visibility = Visibility.PUBLIC if public else Visibility.RESTRICTED

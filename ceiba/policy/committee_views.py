@@ -56,6 +56,7 @@ from .models import (
     Priority,
     Recommendation,
 )
+from .policies import is_secretariat
 
 PAGE_SIZE = 50
 SIGN_IN = "sign-in"
@@ -83,7 +84,7 @@ def _for_secretariat(request: HttpRequest, source: Any, **lookup: Any) -> Any:
     if not request.user.is_authenticated:
         return SIGN_IN
     obj = access_object(source, request.user, Action.VIEW, **lookup)
-    if not services.may_manage_meetings(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     return obj
 
@@ -132,7 +133,7 @@ def committee_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_presidencies": [p for p in presidencies if p.ends_on < today and p is not current],
             "future_presidencies": [p for p in presidencies if p.starts_on > today],
             "can_manage": services.may_manage_committee(request.user),
-            "can_schedule": services.may_manage_meetings(request.user),
+            "can_schedule": is_secretariat(request.user),
         },
     )
 
@@ -268,7 +269,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "formats": MeetingFormat.choices,
             "level": level,
             "format": fmt,
-            "can_schedule": services.may_manage_meetings(request.user),
+            "can_schedule": is_secretariat(request.user),
         },
     )
 
@@ -292,7 +293,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": meeting.participants.select_related("state", "organisation"),
             "other_decisions": decisions.filter(meeting=meeting, agenda_item__isnull=True),
             "minutes": render_markdown(meeting.minutes) if meeting.minutes else "",
-            "can_edit": services.may_manage_meetings(user),
+            "can_edit": is_secretariat(user),
             "open": meeting.status != MeetingStatus.CANCELLED,
         },
     )
@@ -301,7 +302,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return _login(request)
-    if not services.may_manage_meetings(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     form = MeetingForm(request.POST or None, initial={"committee": Committee.objects.first()})
     if request.method == "POST" and form.is_valid():
@@ -638,7 +639,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         previous = text.text
     history.reverse()
     positions = list(decision.positions.select_related("state"))
-    can_edit = services.may_manage_meetings(request.user)
+    can_edit = is_secretariat(request.user)
     draft = decision.status == DecisionStatus.DRAFT
     context: dict[str, Any] = {
         "decision": decision,
@@ -685,7 +686,7 @@ def _decision_action(request: HttpRequest, pk: int) -> Decision | HttpResponse:
     if not request.user.is_authenticated:
         return _login(request)
     decision = _decision(request, pk)
-    if not services.may_manage_meetings(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     return decision
 

@@ -88,7 +88,7 @@ def gather_facts(cycle: PolicyCycle, user: Any, as_of: dt.date | None = None) ->
         .values_list("kpi_id", "value")
     ):
         latest[kpi_id] = float(value)
-    complete = is_secretariat(principal_for(user))
+    complete = is_secretariat(user)
     kpis = [
         evaluation.KpiFact(
             action=code_of[action_id],

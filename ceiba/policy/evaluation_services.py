@@ -6,28 +6,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ceiba.common import audit
-from ceiba.common.access import principal_for
 from ceiba.common.models import AuditAction
 
 from . import evaluation_selectors
 from .choices import EvaluationStatus
 from .models import CycleEvaluation, Lesson, PolicyCycle
-from .policies import is_secretariat
+from .policies import require_secretariat
 
-
-def may_edit(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and is_secretariat(principal_for(user))
-
-
-def _check(actor: Any) -> None:
-    if not may_edit(actor):
-        raise PermissionDenied(_("Only the secretariat records lessons and finalises an evaluation."))
+#: Why lessons and the finalisation are not someone else's (the secretariat's).
+SECRETARIAT_ONLY = gettext_lazy("Only the secretariat records lessons and finalises an evaluation.")
 
 
 def _check_open(cycle: PolicyCycle) -> None:
@@ -43,7 +37,7 @@ def _check_open(cycle: PolicyCycle) -> None:
 @transaction.atomic
 def lesson_create(*, actor: Any, cycle: PolicyCycle, title: str, text: str) -> Lesson:
     """Record a lesson of a cycle whose evaluation is not final yet."""
-    _check(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _check_open(cycle)
     lesson = Lesson(cycle=cycle, title=title.strip(), text=text.strip(), recorded_by=actor)
     lesson.full_clean()
@@ -55,7 +49,7 @@ def lesson_create(*, actor: Any, cycle: PolicyCycle, title: str, text: str) -> L
 @transaction.atomic
 def lesson_update(*, actor: Any, lesson: Lesson, title: str, text: str) -> Lesson:
     """Correct a lesson (while the evaluation is not final)."""
-    _check(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _check_open(lesson.cycle)
     before = {"title": lesson.title, "text": lesson.text}
     lesson.title, lesson.text = title.strip(), text.strip()
@@ -73,7 +67,7 @@ def lesson_update(*, actor: Any, lesson: Lesson, title: str, text: str) -> Lesso
 @transaction.atomic
 def lesson_delete(*, actor: Any, lesson: Lesson) -> None:
     """Remove a lesson (while the evaluation is not final)."""
-    _check(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _check_open(lesson.cycle)
     audit.record(AuditAction.DELETE, obj=lesson, actor=actor, changes={"title": lesson.title})
     lesson.delete()
@@ -83,7 +77,7 @@ def lesson_delete(*, actor: Any, lesson: Lesson) -> None:
 def evaluation_finalise(*, actor: Any, cycle: PolicyCycle, summary: str = "") -> CycleEvaluation:
     """Freeze the cycle's figures (computed from every record, as the secretariat reads them), with
     its lessons and a summary; the final evaluation is public and feeds the next cycle."""
-    _check(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     record = CycleEvaluation.objects.select_for_update().filter(cycle=cycle).first()
     if record is not None and record.status == EvaluationStatus.FINAL:
         raise ValidationError(

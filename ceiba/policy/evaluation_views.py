@@ -22,6 +22,7 @@ from ceiba.common.models import AuditAction
 from . import evaluation_report, evaluation_selectors, evaluation_services
 from .evaluation_forms import FinaliseForm, LessonForm
 from .models import Lesson, PolicyCycle
+from .policies import is_secretariat
 
 
 def _cycle(request: HttpRequest, pk: int) -> PolicyCycle | HttpResponse:
@@ -35,7 +36,7 @@ def _cycle(request: HttpRequest, pk: int) -> PolicyCycle | HttpResponse:
 
 def _secretariat_cycle(request: HttpRequest, pk: int) -> PolicyCycle | HttpResponse:
     cycle = _cycle(request, pk)
-    if isinstance(cycle, PolicyCycle) and not evaluation_services.may_edit(request.user):
+    if isinstance(cycle, PolicyCycle) and not is_secretariat(request.user):
         raise PermissionDenied
     return cycle
 
@@ -61,7 +62,7 @@ def _render(
 ) -> HttpResponse:
     data = evaluation_selectors.evaluation_data(cycle, request.user)
     context: dict[str, Any] = evaluation_report.layout(data)
-    can_edit = evaluation_services.may_edit(request.user) and not data["final"]
+    can_edit = is_secretariat(request.user) and not data["final"]
     lessons: list[Any] = (
         data["figures"].get("lessons", [])
         if data["final"]
@@ -121,7 +122,7 @@ def _lesson(request: HttpRequest, pk: int) -> Lesson | HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     lesson = access_object(Lesson.objects.select_related("cycle"), request.user, Action.VIEW, pk=pk)
-    if not evaluation_services.may_edit(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     return lesson
 

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ceiba.assessment.choices import PriorityListStatus
 from ceiba.assessment.models import AssessmentRun, RecommendedPriority
@@ -45,29 +46,21 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
-from .policies import is_secretariat
+from .policies import require_secretariat
 
 M = TypeVar("M", bound=models.Model)
 
 # --------------------------------------------------------------------------------------------------
-# Who may write
+# Who may write (cycles, priorities and plans: the secretariat, `policies.is_secretariat`)
 
-
-def may_edit_plans(user: Any) -> bool:
-    """The secretariat writes cycles, priorities and plans."""
-    principal = principal_for(user)
-    return principal.authenticated and is_secretariat(principal)
+#: Why cycles, priorities and plans are not someone else's to write.
+SECRETARIAT_ONLY = gettext_lazy("Only the secretariat writes the policy cycle's plans.")
 
 
 def may_configure_goals(user: Any) -> bool:
     """The secretariat administrator configures the horizontal goals."""
     principal = principal_for(user)
     return principal.authenticated and principal.has_role(Role.SECRETARIAT_ADMIN)
-
-
-def _check_editor(actor: Any) -> None:
-    if not may_edit_plans(actor):
-        raise PermissionDenied(_("Only the secretariat writes the policy cycle's plans."))
 
 
 def _check_configurator(actor: Any) -> None:
@@ -179,7 +172,7 @@ def cycle_create(
 ) -> PolicyCycle:
     """Open a policy cycle of the committee; it lasts `committee.cycle_years` unless `ends_on` says
     otherwise. The assessment run that fed it must be one the actor may read."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if assessment_run is not None:
         assessment_run = access_object(AssessmentRun, actor, Action.VIEW, pk=assessment_run.pk)
     if previous is not None and previous.committee_id != committee.pk:
@@ -202,7 +195,7 @@ CYCLE_FIELDS = ("name", "starts_on", "ends_on", "status", "assessment_run", "pre
 
 def cycle_update(*, actor: Any, cycle: PolicyCycle, **values: Any) -> PolicyCycle:
     """Change a cycle's name, dates, status or links."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     run = values.get("assessment_run")
     if run is not None:
         values["assessment_run"] = access_object(AssessmentRun, actor, Action.VIEW, pk=run.pk)
@@ -243,7 +236,7 @@ def priority_create(
     weight: Decimal | int = 1,
 ) -> Priority:
     """A priority adopted by the committee's own decision (not from an assessment)."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _check_decision(decision, cycle.committee)
     _check_drivers(cycle, driver, co_drivers)
     taken = set(cycle.priorities.values_list("code", flat=True))
@@ -305,7 +298,7 @@ def priorities_adopt(
 ) -> list[Priority]:
     """Adopt some of a run's handed-over recommended priorities as priorities of the cycle: each
     keeps the link to its recommended priority and a copy of its rationale. All or nothing."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     run = adoptable_run(actor, run.pk)
     _check_decision(decision, cycle.committee)
     if not adoptions:
@@ -380,7 +373,7 @@ def priority_update(
 ) -> Priority:
     """Edit a priority (its rationale, driver, co-drivers...); refused if somebody saved it since
     `expected_version`."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     cycle = priority.cycle
     if "decision" in values:
         _check_decision(values["decision"], cycle.committee)
@@ -468,7 +461,7 @@ def strategic_plan_create(
 ) -> StrategicPlan:
     """The strategic plan of a priority (one per priority), by default over the whole cycle, with
     a strategic goal for each chosen (active) horizontal goal."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     cycle = priority.cycle
     if StrategicPlan.objects.filter(priority=priority).exists():
         raise ValidationError({"priority": _("This priority already has its strategic plan.")})
@@ -510,7 +503,7 @@ def strategic_plan_update(
     *, actor: Any, plan: StrategicPlan, expected_version: int | None, **values: Any
 ) -> StrategicPlan:
     """Edit a strategic plan; refused if somebody saved it since `expected_version`."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     cycle = plan.priority.cycle
     if "decision" in values:
         _check_decision(values["decision"], cycle.committee)
@@ -545,7 +538,7 @@ def goal_create(
     horizontal_goal: HorizontalGoal | None = None,
 ) -> StrategicGoal:
     """Add a strategic goal to a plan."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     _check_goal_code(plan, code.strip())
     goal = StrategicGoal(
         plan=plan,
@@ -560,7 +553,7 @@ def goal_create(
 
 def goal_update(*, actor: Any, goal: StrategicGoal, **values: Any) -> StrategicGoal:
     """Edit a strategic goal's code, title, description or horizontal goal."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if "code" in values:
         _check_goal_code(goal.plan, values["code"], goal)
     with transaction.atomic():
@@ -605,7 +598,7 @@ def action_plan_create(
 ) -> OperationalActionPlan:
     """An operational action plan of a priority for one period (the committee's
     `action_plan_years`, unless `ends_on` ends it earlier), within the cycle."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     cycle = priority.cycle
     _check_decision(decision, cycle.committee)
     ends_on = ends_on or min(period_end(starts_on, cycle.committee.action_plan_years), cycle.ends_on)
@@ -631,7 +624,7 @@ def action_plan_update(
     *, actor: Any, plan: OperationalActionPlan, expected_version: int | None, **values: Any
 ) -> OperationalActionPlan:
     """Edit an operational action plan; refused if somebody saved it since `expected_version`."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if "decision" in values:
         _check_decision(values["decision"], plan.priority.cycle.committee)
     with transaction.atomic():
@@ -703,7 +696,7 @@ def action_create(
 ) -> OperationalAction:
     """An operational action of a plan, with its KPIs, co-leaders/participants/partners and results
     (each a mapping of the model's fields). All or nothing."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     unknown = set(values) - set(ACTION_FIELDS)
     if unknown:
         raise ValidationError(_("Unknown fields: %(names)s") % {"names": sorted(unknown)})
@@ -739,7 +732,7 @@ def action_update(
 ) -> OperationalAction:
     """Edit an action; refused if somebody saved it since `expected_version` (nothing is
     overwritten)."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     with transaction.atomic():
         changes = _apply(action, values, ACTION_FIELDS)
         _clean_action(action)
@@ -757,7 +750,7 @@ def kpi_add(
     *, actor: Any, action: OperationalAction, expected_version: int | None = None, **values: Any
 ) -> Kpi:
     """Add a KPI (code, name, unit, direction, baseline, target) to an action."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     with transaction.atomic():
         kpi = _child(Kpi(action=action, **values), actor)
         _touch(action, expected_version)
@@ -766,7 +759,7 @@ def kpi_add(
 
 def kpi_update(*, actor: Any, kpi: Kpi, **values: Any) -> Kpi:
     """Edit a KPI's definition (its actual value comes from progress reports)."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if "unit" in values and values["unit"] != kpi.unit and kpi.values.exists():
         # The values were reported in the KPI's unit (the same message as for removing the KPI).
         raise ValidationError({"unit": _("Progress reports give values of this KPI: it stays.")})
@@ -783,7 +776,7 @@ def actor_add(
     *, actor: Any, action: OperationalAction, expected_version: int | None = None, **values: Any
 ) -> ActionActor:
     """Add a co-leader, participant or international partner (a state, an agency or both)."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     with transaction.atomic():
         item = _child(ActionActor(action=action, **values), actor)
         _touch(action, expected_version)
@@ -794,7 +787,7 @@ def result_add(
     *, actor: Any, action: OperationalAction, expected_version: int | None = None, **values: Any
 ) -> ActionResult:
     """Record a counted result of an action (arrests, seizures, people trained...)."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     with transaction.atomic():
         item = _child(ActionResult(action=action, reported_by=actor, **values), actor)
         _touch(action, expected_version)
@@ -803,7 +796,7 @@ def result_add(
 
 def child_remove(*, actor: Any, obj: Kpi | ActionActor | ActionResult) -> None:
     """Remove a KPI, an actor or a result of an action."""
-    _check_editor(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     action = obj.action
     if isinstance(obj, Kpi) and obj.values.exists():
         raise ValidationError(_("Progress reports give values of this KPI: it stays."))

@@ -56,7 +56,7 @@ from .plan_forms import (
     PriorityForm,
     StrategicPlanForm,
 )
-from .policies import is_member
+from .policies import is_member, is_secretariat
 from .progress_selectors import with_visible_actual
 
 M = TypeVar("M", bound=models.Model)
@@ -83,7 +83,7 @@ def _for_editor(request: HttpRequest, source: type[M] | QuerySet[M], pk: int) ->
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     obj = access_object(source, request.user, Action.VIEW, pk=pk)
-    if not services.may_edit_plans(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     return obj
 
@@ -137,7 +137,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "cycles": cycles,
             "today": today,
-            "can_edit": services.may_edit_plans(request.user),
+            "can_edit": is_secretariat(request.user),
             "can_configure": services.may_configure_goals(request.user),
         },
     )
@@ -146,7 +146,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def cycle_create(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not services.may_edit_plans(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     form = CycleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -220,7 +220,7 @@ def cycle_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "priorities": listed,
             "run_visible": run_visible,
             "next_cycle": next_cycle,
-            "can_edit": services.may_edit_plans(request.user),
+            "can_edit": is_secretariat(request.user),
             "is_member": is_member(principal_for(request.user)),
             "can_read_evaluation": evaluation_selectors.may_read(cycle, request.user),
         },
@@ -525,7 +525,7 @@ def action_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "plan": plan,
             "actions": actions,
-            "can_edit": services.may_edit_plans(request.user),
+            "can_edit": is_secretariat(request.user),
             "is_member": is_member(principal_for(request.user)),
         },
     )
@@ -581,7 +581,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk=pk,
     )
-    can_edit = services.may_edit_plans(request.user)
+    can_edit = is_secretariat(request.user)
     return render(
         request,
         TEMPLATES + "action_detail.html",

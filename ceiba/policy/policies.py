@@ -17,13 +17,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 
 from ceiba.common import access
-from ceiba.common.access import EVERYTHING, NOTHING, Action, Policy, Principal, PublicPolicy
+from ceiba.common.access import EVERYTHING, NOTHING, Action, Policy, Principal, PublicPolicy, principal_for
 from ceiba.core.choices import NATIONAL_ROLES, SECRETARIAT_ROLES, Role
 from ceiba.core.models import Membership
 from ceiba.sharing.choices import TLP, Scope
@@ -60,13 +61,26 @@ from .models import (
     StrategicPlan,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SECRETARIAT_EDITORS = (Role.SECRETARIAT_ANALYST, Role.SECRETARIAT_ADMIN)
 #: Roles through which a state's people act for it in the policy cycle.
 STATE_ROLES = frozenset({*NATIONAL_ROLES, Role.ACTION_PARTICIPANT})
 
 
-def is_secretariat(principal: Principal) -> bool:
-    return principal.superuser or bool(principal.roles & SECRETARIAT_ROLES)
+def is_secretariat(who: Any) -> bool:
+    """Whether `who` (a user, or the principal computed for one) acts for the regional secretariat:
+    signed in as one of its analysts or administrators, or a superuser. The secretariat writes the
+    committee's meetings and decisions, the plans, the recommendations and the evaluation."""
+    principal = who if isinstance(who, Principal) else principal_for(who)
+    return principal.authenticated and (principal.superuser or bool(principal.roles & SECRETARIAT_ROLES))
+
+
+def require_secretariat(actor: Any, message: StrOrPromise) -> None:
+    """Refuse a write with `message` (shown to the person) unless `actor` is the secretariat."""
+    if not is_secretariat(actor):
+        raise PermissionDenied(message)
 
 
 def is_member(principal: Principal) -> bool:
@@ -105,7 +119,7 @@ class PrefixedPolicy(Policy):
         return Q(**{f"{self.prefix}{name}": value for name, value in conditions.items()})
 
     def change(self, principal: Principal) -> Q:
-        return EVERYTHING if principal.authenticated and is_secretariat(principal) else NOTHING
+        return EVERYTHING if is_secretariat(principal) else NOTHING
 
     def filter(self, principal: Principal, action: Action) -> Q:
         if action in (Action.CHANGE, Action.DELETE):
@@ -237,7 +251,7 @@ class ImplementationReportPolicy(PrefixedPolicy):
     that); the secretariat validates."""
 
     def view(self, principal: Principal) -> Q:
-        if principal.authenticated and is_secretariat(principal):
+        if is_secretariat(principal):
             return EVERYTHING
         validated = self.q(review=ReviewStatus.VALIDATED)
         public = validated & self.q(addressee__recommendation__visibility=Visibility.PUBLIC)

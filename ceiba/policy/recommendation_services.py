@@ -19,9 +19,10 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ceiba.common import audit
-from ceiba.common.access import Action, principal_for, restrict
+from ceiba.common.access import Action, restrict
 from ceiba.common.locking import save_versioned
 from ceiba.common.models import AuditAction
 from ceiba.core.choices import Role
@@ -30,7 +31,7 @@ from ceiba.documentation.attachment_services import attachment_errors, safe_file
 
 from .choices import ImplementationStatus, ReviewStatus
 from .models import Addressee, ImplementationReport, Recommendation
-from .policies import is_secretariat
+from .policies import require_secretariat
 
 #: Statuses in which an addressee has nothing left to do (never overdue).
 SETTLED_STATUSES = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.NOT_APPLICABLE})
@@ -55,15 +56,8 @@ RECOMMENDATION_FIELDS = (
 )
 
 
-def may_manage(user: Any) -> bool:
-    """The secretariat records, edits and validates."""
-    principal = principal_for(user)
-    return principal.authenticated and is_secretariat(principal)
-
-
-def _require_secretariat(user: Any) -> None:
-    if not may_manage(user):
-        raise PermissionDenied(_("Only the secretariat records recommendations and validates reports."))
+#: Why recommendations are not someone else's to record, edit or validate (the secretariat's).
+SECRETARIAT_ONLY = gettext_lazy("Only the secretariat records recommendations and validates reports.")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -230,7 +224,7 @@ def recommendation_create(
     organisations: Iterable[Organisation] = (),
 ) -> Recommendation:
     """Record a recommendation and its addressees (the secretariat)."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     recommendation = Recommendation(
         created_by=actor, **{k: data[k] for k in RECOMMENDATION_FIELDS if k in data}
     )
@@ -258,7 +252,7 @@ def recommendation_update(
 ) -> Recommendation:
     """Edit a recommendation (the secretariat), refused with `StaleEdit` when somebody saved it since
     `expected_version`. Addressees are replaced when `states`/`organisations` are given."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     changed = {
         name: data[name]
         for name in RECOMMENDATION_FIELDS
@@ -289,7 +283,7 @@ def recommendation_update(
 
 def recommendation_delete(*, actor: Any, recommendation: Recommendation) -> None:
     """Remove a recommendation recorded by mistake: only while no addressee has reported."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if ImplementationReport.objects.filter(addressee__recommendation=recommendation).exists():
         raise ValidationError(
             _("Addressees have reported on this recommendation: it can no longer be removed.")
@@ -373,7 +367,7 @@ def _pending(report: ImplementationReport) -> ImplementationReport:
 
 def implementation_report_validate(*, actor: Any, report: ImplementationReport) -> ImplementationReport:
     """Validate a report: the addressee's status becomes the report's, validated today."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     with transaction.atomic():
         locked = _pending(report)
         locked.review = ReviewStatus.VALIDATED
@@ -400,7 +394,7 @@ def implementation_report_return(
     *, actor: Any, report: ImplementationReport, note: str
 ) -> ImplementationReport:
     """Return a report to its addressee with a note saying what is missing."""
-    _require_secretariat(actor)
+    require_secretariat(actor, SECRETARIAT_ONLY)
     if not (note or "").strip():
         raise ValidationError({"review_note": _("Say what is missing: the note goes back to the addressee.")})
     with transaction.atomic():

@@ -35,6 +35,7 @@ from . import recommendation_followup as followup
 from . import recommendation_services as services
 from .choices import ImplementationStatus, RecommendationSource, Visibility
 from .models import Addressee, ImplementationReport, Recommendation
+from .policies import is_secretariat
 from .recommendation_forms import ImplementationReportForm, RecommendationForm, ReturnForm
 
 PAGE_SIZE = 50
@@ -78,7 +79,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
             "sources": RecommendationSource.choices,
             "statuses": ImplementationStatus.choices,
             "states": State.objects.filter(committee_member_since__isnull=False).order_by("english_name"),
-            "can_manage": services.may_manage(request.user),
+            "can_manage": is_secretariat(request.user),
         },
     )
 
@@ -123,7 +124,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # A source the viewer may not open was removed above, so what is left is linked.
             "meeting_visible": recommendation.meeting_id is not None,
             "decision_visible": recommendation.decision_id is not None,
-            "can_manage": services.may_manage(request.user),
+            "can_manage": is_secretariat(request.user),
             "return_form": ReturnForm(),
         },
     )
@@ -183,7 +184,7 @@ def recommendation_create(request: HttpRequest) -> HttpResponse:
 @secretariat_only
 def recommendation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = access_object(Recommendation, request.user, Action.VIEW, pk=pk)
-    if not services.may_manage(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     return _recommendation_form(request, recommendation)
 
@@ -240,7 +241,7 @@ def _review_target(request: HttpRequest, pk: int) -> ImplementationReport | Http
     report = access_object(
         ImplementationReport.objects.select_related("addressee"), request.user, Action.VIEW, pk=pk
     )
-    if not services.may_manage(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     return report
 

@@ -8,11 +8,12 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
-from ceiba.common.access import restrict
+from ceiba.common.access import principal_for, restrict
 from ceiba.common.locking import StaleEdit, save_versioned
 from ceiba.core.models import State
+from ceiba.policy import plan_services
 from ceiba.policy.choices import KpiUnit, Position
 from ceiba.policy.models import (
     Decision,
@@ -25,6 +26,9 @@ from ceiba.policy.models import (
     ProgressReport,
     StatePosition,
 )
+from ceiba.policy.policies import is_secretariat, require_secretariat
+
+from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +44,7 @@ ALL = (
     "action_participant",
     "forum_participant",
 )
+SECRETARIAT = ("secretariat_admin", "secretariat_analyst")
 
 
 def user_of(policy: SimpleNamespace, persona: str):  # type: ignore[no-untyped-def]
@@ -151,3 +156,27 @@ def test_action_plans_are_for_members(policy: SimpleNamespace, persona: str) -> 
     count = restrict(OperationalAction, user_of(policy, persona)).count()
     assert (count == 4) is (persona not in ("anonymous", "forum_participant"))
     assert count in (0, 4)
+
+
+@pytest.mark.parametrize("persona", ALL)
+def test_the_secretariat_is_its_analysts_and_administrators(policy: SimpleNamespace, persona: str) -> None:
+    """One rule for who writes meetings, decisions, plans, recommendations and the evaluation."""
+    user = user_of(policy, persona)
+    assert is_secretariat(user) is (persona in SECRETARIAT)
+    assert is_secretariat(principal_for(user)) is (persona in SECRETARIAT)
+
+
+def test_a_superuser_acts_for_the_secretariat() -> None:
+    assert is_secretariat(UserFactory(is_superuser=True))
+
+
+@pytest.mark.parametrize("persona", [p for p in ALL if p not in SECRETARIAT])
+def test_a_write_by_anyone_else_is_refused_saying_why(policy: SimpleNamespace, persona: str) -> None:
+    with pytest.raises(PermissionDenied) as refused:
+        require_secretariat(user_of(policy, persona), plan_services.SECRETARIAT_ONLY)
+    assert str(refused.value) == "Only the secretariat writes the policy cycle's plans."
+
+
+@pytest.mark.parametrize("persona", SECRETARIAT)
+def test_a_write_by_the_secretariat_goes_through(policy: SimpleNamespace, persona: str) -> None:
+    assert require_secretariat(user_of(policy, persona), plan_services.SECRETARIAT_ONLY) is None

@@ -7,9 +7,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
@@ -28,14 +27,6 @@ from .run_serializers import (
     RunResultsSerializer,
     RunSerializer,
 )
-
-
-def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a service; its validation errors become a 400 problem with field errors."""
-    try:
-        return function(*args, **kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
 
 
 def results_data(run: AssessmentRun, user: Any, context: Mapping[str, Any]) -> dict[str, Any]:
@@ -110,8 +101,7 @@ class AssessmentRunViewSet(
         serializer = RunInputSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        run = _call(
-            runs.run_cycle,
+        run = runs.run_cycle(
             methodology_version=data["methodology"],
             cycle=data["cycle"],
             user=request.user,
@@ -141,7 +131,7 @@ class AssessmentRunViewSet(
 
     def _workflow(self, service: Callable[..., AssessmentRun]) -> Response:
         run = self.get_object()
-        return Response(RunSerializer(_call(service, run, self.request.user)).data)
+        return Response(RunSerializer(service(run, self.request.user)).data)
 
     @extend_schema(request=None, responses=RunSerializer)
     @action(detail=True, methods=["post"])
@@ -184,5 +174,5 @@ class RecommendedPriorityViewSet(
         priority = self.get_object()
         serializer = RationaleSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _call(runs.edit_rationale, priority, serializer.validated_data["rationale"], request.user)
+        runs.edit_rationale(priority, serializer.validated_data["rationale"], request.user)
         return Response(PrioritySerializer(priority, context=self.get_serializer_context()).data)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -46,10 +47,14 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """The REST framework's exception handler: a service's validation error is a 400 naming the
+    fields, its refusal a 403 that says why (or the default message), a stale edit a 409."""
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found, or not shared with you."))
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(serializers.as_serializer_error(exc))
     elif isinstance(exc, StaleEdit):
         conflict = exceptions.APIException(str(exc))
         conflict.status_code = status.HTTP_409_CONFLICT

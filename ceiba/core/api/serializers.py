@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from ceiba.core.choices import NotificationChannel
 from ceiba.core.models import Membership, Notification, Organisation, State, User
+
+from .fields import StateField
 
 
 class StateSerializer(serializers.ModelSerializer):
@@ -30,9 +31,7 @@ class StateSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    state = serializers.SlugRelatedField(
-        slug_field="iso3",
-        queryset=State.objects.all(),
+    state = StateField(
         allow_null=True,
         required=False,
         help_text="ISO 3166 alpha-3 code of the state the organisation belongs to.",
@@ -67,10 +66,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
                 **attrs,
             }
         )
-        try:
-            instance.full_clean(validate_unique=False)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        instance.full_clean(validate_unique=False)  # DRF turns its ValidationError into field errors
         return attrs
 
 
@@ -112,10 +108,7 @@ class MembershipInputSerializer(serializers.ModelSerializer):
         fields = ["person", "organisation", "role", "title", "start_date", "end_date"]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        try:
-            Membership(**attrs).clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        Membership(**attrs).clean()  # DRF turns its ValidationError into field errors
         return attrs
 
 

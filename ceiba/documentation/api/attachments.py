@@ -26,7 +26,6 @@ from ceiba.documentation.attachment_views import attachment_response
 from ceiba.documentation.models import ReportAttachment, ThreatReport
 
 from .attachment_serializers import ReportAttachmentSerializer
-from .views import call_service
 
 
 class AttachmentUploadSerializer(serializers.Serializer):
@@ -59,8 +58,8 @@ class ReportAttachmentsAPIView(APIView):
         report = _for_change(ThreatReport.objects.select_related("contribution"), request.user, pk=pk)
         upload = AttachmentUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
-        attachment = call_service(
-            report_attachment_add, report=report, actor=request.user, upload=upload.validated_data["file"]
+        attachment = report_attachment_add(
+            report=report, actor=request.user, upload=upload.validated_data["file"]
         )
         data = ReportAttachmentSerializer(attachment, context={"request": request}).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -79,7 +78,7 @@ class AttachmentAPIView(APIView):
         attachment = _for_change(
             ReportAttachment.objects.select_related("report__contribution"), request.user, pk=pk
         )
-        call_service(report_attachment_remove, attachment=attachment, actor=request.user)
+        report_attachment_remove(attachment=attachment, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

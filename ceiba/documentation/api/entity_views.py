@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from ceiba.common.access import Action, access_object
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
+from ceiba.core.api.fields import StateField
 from ceiba.documentation import entity_selectors as selectors
 from ceiba.documentation.entity_schema import SCHEMA_CHOICES
 from ceiba.documentation.entity_views import export_response
@@ -29,9 +30,7 @@ class StatementSerializer(serializers.ModelSerializer):
 class EntityRecordSerializer(serializers.ModelSerializer):
     """What one contribution says about the entity, with its provenance and marking."""
 
-    originator_state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="iso3", read_only=True
-    )
+    originator_state = StateField(read_only=True)
     cycle = serializers.CharField(source="contribution.cycle.name", read_only=True)
     grading = serializers.CharField(read_only=True)
     statements = StatementSerializer(many=True, read_only=True)

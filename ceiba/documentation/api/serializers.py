@@ -7,8 +7,9 @@ from typing import Any
 from rest_framework import serializers
 
 from ceiba.common.access import Action, restrict
+from ceiba.core.api.fields import StateField
 from ceiba.core.choices import Subregion
-from ceiba.core.models import Organisation, State
+from ceiba.core.models import Organisation
 from ceiba.documentation.choices import NETWORK_INDICATOR_CHOICES, Enabler
 from ceiba.documentation.forms import recipient_organisations
 from ceiba.documentation.models import (
@@ -24,10 +25,6 @@ from ceiba.documentation.rendering import render_markdown
 from ceiba.documentation.services import IndicatorData, RouteData
 
 from .attachment_serializers import ReportAttachmentSerializer
-
-
-def _states(**kwargs: Any) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(slug_field="iso3", queryset=State.objects.all(), **kwargs)
 
 
 class CrimeAreaSerializer(serializers.ModelSerializer):
@@ -53,7 +50,7 @@ class CycleSerializer(serializers.ModelSerializer):
 
 
 class ContributionSerializer(serializers.ModelSerializer):
-    state = _states(help_text="ISO 3166 alpha-3 code of the contributing state.")
+    state = StateField(help_text="ISO 3166 alpha-3 code of the contributing state.")
     cycle: serializers.PrimaryKeyRelatedField[AssessmentCycle] = serializers.PrimaryKeyRelatedField(
         queryset=AssessmentCycle.objects.all()
     )
@@ -87,9 +84,9 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class RouteSerializer(serializers.ModelSerializer):
-    origin = _states(required=False, allow_null=True)
-    destination = _states(required=False, allow_null=True)
-    transit = _states(many=True, required=False)
+    origin = StateField(required=False, allow_null=True)
+    destination = StateField(required=False, allow_null=True)
+    transit = StateField(many=True, required=False)
 
     class Meta:
         model = ThreatRoute
@@ -101,11 +98,9 @@ class ThreatReportSerializer(serializers.ModelSerializer):
     crime_area: serializers.SlugRelatedField[CrimeArea] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
-    originator_state: serializers.SlugRelatedField[State] = serializers.SlugRelatedField(
-        slug_field="iso3", read_only=True
-    )
-    affected_states: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
-    shared_with_states: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
+    originator_state = StateField(read_only=True)
+    affected_states = StateField(many=True, read_only=True)
+    shared_with_states = StateField(many=True, read_only=True)
     routes = RouteSerializer(many=True, read_only=True)
     attachments = ReportAttachmentSerializer(many=True, read_only=True)
     narrative_html = serializers.SerializerMethodField(help_text="The narrative as sanitised HTML.")
@@ -178,13 +173,13 @@ class ThreatReportInputSerializer(serializers.ModelSerializer):
         queryset=Contribution.objects.none()
     )
     crime_area = serializers.SlugRelatedField(slug_field="code", queryset=CrimeArea.objects.all())
-    affected_states = _states(many=True, required=False)
+    affected_states = StateField(many=True, required=False)
     subregions = serializers.ListField(
         child=serializers.ChoiceField(choices=Subregion.choices), required=False
     )
     enablers = serializers.ListField(child=serializers.ChoiceField(choices=Enabler.choices), required=False)
     routes = RouteSerializer(many=True, required=False)
-    shared_with_states = _states(many=True, required=False)
+    shared_with_states = StateField(many=True, required=False)
     shared_with_organisations: serializers.PrimaryKeyRelatedField[Organisation] = (
         serializers.PrimaryKeyRelatedField(many=True, queryset=Organisation.objects.all(), required=False)
     )
@@ -239,11 +234,9 @@ class CriminalNetworkSerializer(serializers.ModelSerializer):
         slug_field="code", read_only=True
     )
     secondary_crime_areas: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    countries: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
-    originator_state: serializers.SlugRelatedField[State] = serializers.SlugRelatedField(
-        slug_field="iso3", read_only=True
-    )
-    shared_with_states: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
+    countries = StateField(many=True, read_only=True)
+    originator_state = StateField(read_only=True)
+    shared_with_states = StateField(many=True, read_only=True)
     indicators = IndicatorScoreSerializer(source="indicator_scores", many=True, read_only=True)
     grading = serializers.CharField(read_only=True)
 
@@ -293,9 +286,9 @@ class CriminalNetworkInputSerializer(serializers.ModelSerializer):
     secondary_crime_areas = serializers.SlugRelatedField(
         slug_field="code", many=True, queryset=CrimeArea.objects.all(), required=False
     )
-    countries = _states(many=True, required=False)
+    countries = StateField(many=True, required=False)
     indicators = IndicatorScoreSerializer(many=True, required=False)
-    shared_with_states = _states(many=True, required=False)
+    shared_with_states = StateField(many=True, required=False)
     shared_with_organisations: serializers.PrimaryKeyRelatedField[Organisation] = (
         serializers.PrimaryKeyRelatedField(many=True, queryset=Organisation.objects.all(), required=False)
     )

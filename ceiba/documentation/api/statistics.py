@@ -7,8 +7,6 @@ import json
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,6 +16,7 @@ from rest_framework.response import Response
 
 from ceiba.common.access import Action, access_object
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
+from ceiba.core.api.fields import StateField
 from ceiba.documentation import imports, statistics_selectors
 from ceiba.documentation.interchange.base import IMPORTERS
 from ceiba.documentation.models import Contribution, ImportRun, StatisticRow, StatisticsDataset
@@ -26,9 +25,7 @@ from ceiba.sharing.choices import TLP, GradingSchemeChoice, HandlingCode, Scope
 
 
 class StatisticsDatasetSerializer(serializers.ModelSerializer):
-    originator_state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="iso3", read_only=True
-    )
+    originator_state = StateField(read_only=True)
     originator: serializers.StringRelatedField[Any] = serializers.StringRelatedField(read_only=True)
 
     class Meta:
@@ -52,7 +49,7 @@ class StatisticsDatasetSerializer(serializers.ModelSerializer):
 
 
 class StatisticRowSerializer(serializers.ModelSerializer):
-    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    state = StateField(read_only=True)
     crime_area: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
@@ -222,24 +219,19 @@ class ImportRunViewSet(
             options["mapping"] = values["mapping"]
         if values.get("dataset"):
             options["dataset"] = values["dataset"]
-        try:
-            with transaction.atomic():
-                run = imports.import_create(
-                    contribution=contribution,
-                    actor=request.user,
-                    kind=values["kind"],
-                    chunks=upload.chunks(),
-                    size=upload.size,
-                    file_name=upload.name,
-                    defaults=defaults,
-                    options=options,
-                )
-                if run.status == "pending":  # the API takes the mapping with the file
-                    imports.import_set_options(run=run, actor=request.user)
-                imports.import_start(run=run, actor=request.user)
-        except PermissionDenied:
-            raise
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+        with transaction.atomic():
+            run = imports.import_create(
+                contribution=contribution,
+                actor=request.user,
+                kind=values["kind"],
+                chunks=upload.chunks(),
+                size=upload.size,
+                file_name=upload.name,
+                defaults=defaults,
+                options=options,
+            )
+            if run.status == "pending":  # the API takes the mapping with the file
+                imports.import_set_options(run=run, actor=request.user)
+            imports.import_start(run=run, actor=request.user)
         run.refresh_from_db()
         return Response(ImportRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)

@@ -4,12 +4,11 @@ reports, every queryset restricted by the access policy."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -48,16 +47,6 @@ from .serializers import (
     routes_from,
 )
 
-T = TypeVar("T")
-
-
-def call_service(function: Callable[..., T], **kwargs: Any) -> T:
-    """Run a service; its validation errors become a 400 problem with field errors."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
-
 
 class CrimeAreaViewSet(PolicyQuerysetMixin, viewsets.ReadOnlyModelViewSet):
     """The crime-area taxonomy, with the Global Organized Crime Index market of each area."""
@@ -88,8 +77,7 @@ class CycleViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = call_service(
-            services.cycle_open,
+        serializer.instance = services.cycle_open(
             actor=self.request.user,
             name=data["name"],
             description=data.get("description", ""),
@@ -121,14 +109,12 @@ class ContributionViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        serializer.instance = call_service(
-            services.contribution_start, cycle=data["cycle"], state=data["state"], actor=self.request.user
+        serializer.instance = services.contribution_start(
+            cycle=data["cycle"], state=data["state"], actor=self.request.user
         )
 
     def _transition(self, function: Callable[..., Contribution], **kwargs: Any) -> Response:
-        contribution = call_service(
-            function, contribution=self.get_object(), actor=self.request.user, **kwargs
-        )
+        contribution = function(contribution=self.get_object(), actor=self.request.user, **kwargs)
         return Response(ContributionSerializer(contribution).data)
 
     @extend_schema(request=None, responses=ContributionSerializer)
@@ -189,8 +175,7 @@ class ThreatReportViewSet(
         serializer = ThreatReportInputSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        report = call_service(
-            services.threat_report_create,
+        report = services.threat_report_create(
             actor=request.user,
             contribution=data.pop("contribution"),
             affected_states=data.pop("affected_states", []),
@@ -235,10 +220,9 @@ class ThreatReportViewSet(
         routes = data.pop("routes", None)
         if dissemination is not None and not data and routes is None:
             # Only who receives it changes: allowed to the originator at any time, even after submission.
-            call_service(shared_record_set_dissemination, record=report, actor=request.user, **dissemination)
+            shared_record_set_dissemination(record=report, actor=request.user, **dissemination)
             return Response(ThreatReportSerializer(self._fresh(report)).data)
-        report = call_service(
-            services.threat_report_update,
+        report = services.threat_report_update(
             report=report,
             actor=request.user,
             affected_states=data.pop("affected_states", None),
@@ -306,8 +290,7 @@ class CriminalNetworkViewSet(
         serializer = CriminalNetworkInputSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        network = call_service(
-            services.network_create,
+        network = services.network_create(
             actor=request.user,
             contribution=data.pop("contribution"),
             secondary_crime_areas=data.pop("secondary_crime_areas", []),
@@ -334,11 +317,10 @@ class CriminalNetworkViewSet(
         dissemination = _dissemination_from(network, data)
         if dissemination is not None and not data:
             # Only who receives it changes: allowed to the originator at any time, even after submission.
-            call_service(shared_record_set_dissemination, record=network, actor=request.user, **dissemination)
+            shared_record_set_dissemination(record=network, actor=request.user, **dissemination)
             return Response(CriminalNetworkSerializer(self._fresh(network)).data)
         indicators = data.pop("indicators", None)
-        network = call_service(
-            services.network_update,
+        network = services.network_update(
             network=network,
             actor=request.user,
             secondary_crime_areas=data.pop("secondary_crime_areas", None),

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ceiba.core.api.fields import StateField
 from ceiba.observatory.choices import SourceFormat
 from ceiba.observatory.models import (
     Alert,
@@ -53,7 +54,7 @@ class ObservationSerializer(serializers.ModelSerializer):
     indicator: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
-    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    state = StateField(read_only=True)
     value_text = serializers.CharField(source="display_value", read_only=True)
     release: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(read_only=True)
 
@@ -102,7 +103,7 @@ class ReleaseSerializer(serializers.ModelSerializer):
 
 
 class WhitePaperSerializer(serializers.ModelSerializer):
-    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    state = StateField(read_only=True)
 
     class Meta:
         model = WhitePaper
@@ -110,7 +111,7 @@ class WhitePaperSerializer(serializers.ModelSerializer):
 
 
 class ArmsRegisterReportSerializer(serializers.ModelSerializer):
-    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    state = StateField(read_only=True)
 
     class Meta:
         model = ArmsRegisterReport
@@ -118,10 +119,8 @@ class ArmsRegisterReportSerializer(serializers.ModelSerializer):
 
 
 class ConfidenceMeasureSerializer(serializers.ModelSerializer):
-    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
-    partners: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="iso3", many=True, read_only=True
-    )
+    state = StateField(read_only=True)
+    partners = StateField(many=True, read_only=True)
 
     class Meta:
         model = ConfidenceMeasure
@@ -129,7 +128,7 @@ class ConfidenceMeasureSerializer(serializers.ModelSerializer):
 
 
 class AlertSerializer(serializers.ModelSerializer):
-    state: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    state = StateField(read_only=True)
     indicator: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )

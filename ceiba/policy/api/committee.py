@@ -6,12 +6,10 @@ answers 409, a service's validation error 400 with the field that is wrong."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -25,7 +23,8 @@ from rest_framework.response import Response
 
 from ceiba.common.access import Action, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
-from ceiba.core.models import Organisation, State
+from ceiba.core.api.fields import StateField
+from ceiba.core.models import Organisation
 from ceiba.documentation.attachment_services import safe_file_name
 
 from .. import committee_services as services
@@ -42,23 +41,10 @@ from ..models import (
     PresidencyTerm,
     StatePosition,
 )
+from ..policies import is_secretariat
 from .fields import VisibleRelatedMixin
 
-
-def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a service; its validation errors become a 400 problem with field errors."""
-    try:
-        return function(*args, **kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
-
-
 # --- serializers ------------------------------------------------------------------------------------
-
-
-class StateRefField(serializers.SlugRelatedField):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(slug_field="iso3", queryset=State.objects.all(), **kwargs)
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -82,7 +68,7 @@ class PresidencySerializer(serializers.ModelSerializer):
 
 class MemberInputSerializer(serializers.Serializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
-    state = StateRefField()
+    state = StateField()
     joined_on = serializers.DateField()
     left_on = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -94,7 +80,7 @@ class MemberUpdateSerializer(serializers.Serializer):
 
 class PresidencyInputSerializer(serializers.Serializer):
     committee = serializers.PrimaryKeyRelatedField(queryset=Committee.objects.all())
-    state = StateRefField()
+    state = StateField()
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
 
@@ -210,7 +196,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 class ParticipantSerializer(VisibleRelatedMixin, serializers.ModelSerializer):
     visible_related = ("meeting",)
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
-    state = StateRefField(required=False, allow_null=True)
+    state = StateField(required=False, allow_null=True)
     organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
@@ -301,7 +287,7 @@ class TextInputSerializer(serializers.Serializer):
 
 
 class PositionInputSerializer(serializers.Serializer):
-    state = StateRefField()
+    state = StateField()
     position = serializers.ChoiceField(choices=Position.choices)
     statement = serializers.CharField(required=False, default="", allow_blank=True)
 
@@ -352,8 +338,8 @@ class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         data = dict(serializer.validated_data)
         data.pop("lock_version", None)
         fields = {name: data[name] for name in services.MEETING_FIELDS if name in data}
-        serializer.instance = _call(
-            services.meeting_create, actor=self.request.user, committee=data["committee"], **fields
+        serializer.instance = services.meeting_create(
+            actor=self.request.user, committee=data["committee"], **fields
         )
 
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -368,13 +354,13 @@ class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         version = data.pop("lock_version")
         data.pop("committee", None)
         fields = {name: value for name, value in data.items() if name in MEETING_WRITABLE}
-        meeting = _call(
-            services.meeting_update, actor=request.user, meeting=meeting, expected_version=version, **fields
+        meeting = services.meeting_update(
+            actor=request.user, meeting=meeting, expected_version=version, **fields
         )
         return Response(MeetingSerializer(meeting).data)
 
     def perform_destroy(self, instance: Meeting) -> None:
-        _call(services.meeting_delete, actor=self.request.user, meeting=instance)
+        services.meeting_delete(actor=self.request.user, meeting=instance)
 
     @extend_schema(request=LockInputSerializer, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
@@ -382,8 +368,7 @@ class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         """Cancel a meeting that has not been held."""
         meeting = self.get_object()
         data = _valid(LockInputSerializer, request)
-        meeting = _call(
-            services.meeting_cancel,
+        meeting = services.meeting_cancel(
             actor=request.user,
             meeting=meeting,
             expected_version=data["lock_version"],
@@ -396,7 +381,7 @@ class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         """Renumber the agenda: every item's id once, in the new order."""
         meeting = self.get_object()
         data = _valid(AgendaOrderSerializer, request)
-        items = _call(services.agenda_reorder, actor=request.user, meeting=meeting, order=data["order"])
+        items = services.agenda_reorder(actor=request.user, meeting=meeting, order=data["order"])
         return Response(AgendaItemSerializer(items, many=True).data)
 
     @extend_schema(request=MinutesInputSerializer, responses=MeetingSerializer)
@@ -406,8 +391,7 @@ class MeetingViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         meeting: 400); `lock_version` as read (409 when stale)."""
         meeting = self.get_object()
         data = _valid(MinutesInputSerializer, request)
-        meeting = _call(
-            services.meeting_minutes,
+        meeting = services.meeting_minutes(
             actor=request.user,
             meeting=meeting,
             expected_version=data["lock_version"],
@@ -437,7 +421,7 @@ def _meeting_for_change(request: Request, meeting: Meeting) -> Meeting:
         raise serializers.ValidationError(
             {"meeting": [_("This meeting does not exist or is not shared with you.")]}
         )
-    if not services.may_manage_meetings(request.user):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     return meeting
 
@@ -461,8 +445,7 @@ class AgendaItemViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         meeting = _meeting_for_change(self.request, data["meeting"])
-        serializer.instance = _call(
-            services.agenda_item_add,
+        serializer.instance = services.agenda_item_add(
             actor=self.request.user,
             meeting=meeting,
             title=data["title"],
@@ -472,8 +455,7 @@ class AgendaItemViewSet(
     def perform_update(self, serializer: Any) -> None:
         item = serializer.instance
         data = serializer.validated_data
-        serializer.instance = _call(
-            services.agenda_item_update,
+        serializer.instance = services.agenda_item_update(
             actor=self.request.user,
             item=item,
             title=data.get("title", item.title),
@@ -501,9 +483,7 @@ class ParticipantViewSet(
         data = dict(serializer.validated_data)
         meeting = _meeting_for_change(self.request, data.pop("meeting"))
         data.pop("attended", None)
-        serializer.instance = _call(
-            services.participant_add, actor=self.request.user, meeting=meeting, **data
-        )
+        serializer.instance = services.participant_add(actor=self.request.user, meeting=meeting, **data)
 
     @extend_schema(request=AttendanceSerializer, responses=ParticipantSerializer)
     @action(detail=True, methods=["post"])
@@ -511,8 +491,7 @@ class ParticipantViewSet(
         """Record whether the participant attended (true, false or null: not recorded)."""
         participant = self.get_object()
         data = _valid(AttendanceSerializer, request)
-        _call(
-            services.attendance_record,
+        services.attendance_record(
             actor=request.user,
             meeting=participant.meeting,
             attended={participant.pk: data["attended"]},
@@ -543,7 +522,7 @@ class DecisionViewSet(
         """Open a draft decision on an agenda item, with its first text."""
         data = _valid(DecisionInputSerializer, request)
         _meeting_for_change(request, data["agenda_item"].meeting)
-        decision = _call(services.decision_create, actor=request.user, **data)
+        decision = services.decision_create(actor=request.user, **data)
         return Response(DecisionSerializer(self._fresh(decision)).data, status=status.HTTP_201_CREATED)
 
     def _fresh(self, decision: Decision) -> Decision:
@@ -555,8 +534,7 @@ class DecisionViewSet(
         """Save a new version of a draft decision's text."""
         decision = self.get_object()
         data = _valid(TextInputSerializer, request)
-        _call(
-            services.decision_text_add,
+        services.decision_text_add(
             actor=request.user,
             decision=decision,
             expected_version=data["lock_version"],
@@ -571,7 +549,7 @@ class DecisionViewSet(
         """Record a member state's vote or position (a state that is not a member: 400)."""
         decision = self.get_object()
         data = _valid(PositionInputSerializer, request)
-        position = _call(services.position_record, actor=request.user, decision=decision, **data)
+        position = services.position_record(actor=request.user, decision=decision, **data)
         return Response(PositionSerializer(position).data)
 
     @extend_schema(request=CloseInputSerializer, responses=DecisionSerializer)
@@ -580,8 +558,7 @@ class DecisionViewSet(
         """Count the positions under the decision's rules; without quorum 400 and nothing saved."""
         decision = self.get_object()
         data = _valid(CloseInputSerializer, request)
-        _call(
-            services.decision_close,
+        services.decision_close(
             actor=request.user,
             decision=decision,
             expected_version=data["lock_version"],
@@ -595,8 +572,7 @@ class DecisionViewSet(
         """Publish a closed decision (`public: true`) or keep it restricted (`public: false`)."""
         decision = self.get_object()
         data = _valid(PublishInputSerializer, request)
-        _call(
-            services.decision_publish,
+        services.decision_publish(
             actor=request.user,
             decision=decision,
             expected_version=data["lock_version"],
@@ -640,14 +616,14 @@ class CommitteeMemberViewSet(
     @extend_schema(request=MemberInputSerializer, responses={201: MemberSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(MemberInputSerializer, request)
-        member = _call(services.committee_member_add, actor=request.user, **data)
+        member = services.committee_member_add(actor=request.user, **data)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=MemberUpdateSerializer, responses=MemberSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         member = self.get_object()
         data = _valid(MemberUpdateSerializer, request)
-        member = _call(services.committee_member_update, actor=request.user, member=member, **data)
+        member = services.committee_member_update(actor=request.user, member=member, **data)
         return Response(MemberSerializer(member).data)
 
 
@@ -672,13 +648,13 @@ class PresidencyViewSet(
     @extend_schema(request=PresidencyInputSerializer, responses={201: PresidencySerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(PresidencyInputSerializer, request)
-        term = _call(services.presidency_add, actor=request.user, **data)
+        term = services.presidency_add(actor=request.user, **data)
         return Response(PresidencySerializer(term).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         term = self.get_object()
-        _call(services.presidency_remove, actor=request.user, term=term)
+        services.presidency_remove(actor=request.user, term=term)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -705,8 +681,7 @@ class MeetingDocumentViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = _valid(DocumentInputSerializer, request)
         meeting = _meeting_for_change(request, data["meeting"])
-        document = _call(
-            services.meeting_document_add,
+        document = services.meeting_document_add(
             actor=request.user,
             meeting=meeting,
             upload=data["file"],
@@ -719,7 +694,7 @@ class MeetingDocumentViewSet(
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         document = self.get_object()
-        _call(services.meeting_document_remove, actor=request.user, document=document)
+        services.meeting_document_remove(actor=request.user, document=document)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(

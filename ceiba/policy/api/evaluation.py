@@ -4,11 +4,9 @@ access as the pages: members read a draft, everyone a final evaluation; lessons 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated
@@ -22,13 +20,7 @@ from ceiba.common.access import Action, NotShared, access_object, restrict
 from .. import evaluation_selectors, evaluation_services
 from ..choices import EvaluationStatus
 from ..models import Lesson, PolicyCycle
-
-
-def _call(function: Callable[..., Any], **kwargs: Any) -> Any:
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
+from ..policies import is_secretariat
 
 
 def _cycle(request: Request, pk: int) -> PolicyCycle:
@@ -111,12 +103,11 @@ class EvaluationFinaliseAPIView(APIView):
     @extend_schema(request=FinaliseSerializer, responses=EvaluationSerializer)
     def post(self, request: Request, pk: int) -> Response:
         cycle = _cycle(request, pk)
-        if not evaluation_services.may_edit(request.user):
+        if not is_secretariat(request.user):
             raise PermissionDenied
         serializer = FinaliseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        _call(
-            evaluation_services.evaluation_finalise,
+        evaluation_services.evaluation_finalise(
             actor=request.user,
             cycle=cycle,
             summary=serializer.validated_data["summary"],
@@ -138,12 +129,12 @@ class LessonListAPIView(APIView):
     @extend_schema(request=LessonInputSerializer, responses={201: LessonSerializer})
     def post(self, request: Request, pk: int) -> Response:
         cycle = access_object(PolicyCycle, request.user, Action.VIEW, pk=pk)
-        if not evaluation_services.may_edit(request.user):
+        if not is_secretariat(request.user):
             raise PermissionDenied
         serializer = LessonInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        lesson = _call(
-            evaluation_services.lesson_create, actor=request.user, cycle=cycle, **serializer.validated_data
+        lesson = evaluation_services.lesson_create(
+            actor=request.user, cycle=cycle, **serializer.validated_data
         )
         return Response(LessonSerializer(lesson).data, status=status.HTTP_201_CREATED)
 
@@ -158,7 +149,7 @@ class LessonDetailAPIView(APIView):
         lesson = access_object(
             Lesson.objects.select_related("cycle", "recorded_by"), request.user, Action.VIEW, pk=pk
         )
-        if write and not evaluation_services.may_edit(request.user):
+        if write and not is_secretariat(request.user):
             raise PermissionDenied
         return lesson
 
@@ -172,11 +163,11 @@ class LessonDetailAPIView(APIView):
         serializer = LessonInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = {"title": lesson.title, "text": lesson.text, **serializer.validated_data}
-        _call(evaluation_services.lesson_update, actor=request.user, lesson=lesson, **data)
+        evaluation_services.lesson_update(actor=request.user, lesson=lesson, **data)
         return Response(LessonSerializer(lesson).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
         lesson = self._lesson(request, pk, write=True)
-        _call(evaluation_services.lesson_delete, actor=request.user, lesson=lesson)
+        evaluation_services.lesson_delete(actor=request.user, lesson=lesson)
         return Response(status=status.HTTP_204_NO_CONTENT)

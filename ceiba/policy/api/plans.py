@@ -8,7 +8,6 @@ and actions name the `lock_version` they started from: a stale one answers 409 a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -25,7 +24,7 @@ from rest_framework.response import Response
 from ceiba.assessment.models import AssessmentRun, RecommendedPriority
 from ceiba.common.access import Action, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
-from ceiba.core.models import State
+from ceiba.core.api.fields import StateField
 from ceiba.documentation.models import CrimeArea
 from ceiba.policy import plan_services as services
 from ceiba.policy.models import (
@@ -41,20 +40,8 @@ from ceiba.policy.models import (
     StrategicGoal,
     StrategicPlan,
 )
+from ceiba.policy.policies import is_secretariat
 from ceiba.policy.progress_selectors import with_visible_actual
-
-
-def _call(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a service; its validation errors become a 400 problem with field errors."""
-    try:
-        return function(*args, **kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
-
-
-def _states(**kwargs: Any) -> Any:
-    return serializers.SlugRelatedField(slug_field="iso3", queryset=State.objects.all(), **kwargs)
-
 
 LOCK_HELP = "The version of the record the edit started from; a stale one answers 409."
 
@@ -75,8 +62,8 @@ class PolicyCycleSerializer(serializers.ModelSerializer):
 
 
 class PolicyPrioritySerializer(serializers.ModelSerializer):
-    driver: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
-    co_drivers: Any = serializers.SlugRelatedField(slug_field="iso3", many=True, read_only=True)
+    driver = StateField(read_only=True)
+    co_drivers = StateField(many=True, read_only=True)
     crime_area: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
@@ -170,7 +157,7 @@ class ActionKpiSerializer(serializers.ModelSerializer):
 
 
 class ActionActorSerializer(serializers.ModelSerializer):
-    state: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
+    state = StateField(read_only=True, allow_null=True)
 
     class Meta:
         model = ActionActor
@@ -186,7 +173,7 @@ class ActionResultSerializer(serializers.ModelSerializer):
 
 
 class OperationalActionSerializer(serializers.ModelSerializer):
-    leader_state: Any = serializers.SlugRelatedField(slug_field="iso3", read_only=True, allow_null=True)
+    leader_state = StateField(read_only=True, allow_null=True)
     kpis = ActionKpiSerializer(many=True, read_only=True)
     actors = ActionActorSerializer(many=True, read_only=True)
     results = ActionResultSerializer(many=True, read_only=True)
@@ -236,8 +223,8 @@ class PolicyCycleInputSerializer(serializers.ModelSerializer):
 
 
 class PolicyPriorityInputSerializer(serializers.ModelSerializer):
-    driver = _states()
-    co_drivers = _states(many=True, required=False)
+    driver = StateField()
+    co_drivers = StateField(many=True, required=False)
     crime_area = serializers.SlugRelatedField(
         slug_field="code", queryset=CrimeArea.objects.all(), required=False, allow_null=True
     )
@@ -264,8 +251,8 @@ class PolicyPriorityInputSerializer(serializers.ModelSerializer):
 
 class PriorityAdoptionInputSerializer(serializers.Serializer):
     recommended_priority = serializers.PrimaryKeyRelatedField(queryset=RecommendedPriority.objects.all())
-    driver = _states()
-    co_drivers = _states(many=True, required=False)
+    driver = StateField()
+    co_drivers = StateField(many=True, required=False)
     code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     title = serializers.CharField(max_length=250, required=False, allow_blank=True, default="")
     rationale = serializers.CharField(required=False, allow_blank=True, default="")
@@ -350,7 +337,7 @@ class ActionKpiInputSerializer(serializers.ModelSerializer):
 
 
 class ActionActorInputSerializer(serializers.ModelSerializer):
-    state = _states(required=False, allow_null=True)
+    state = StateField(required=False, allow_null=True)
 
     class Meta:
         model = ActionActor
@@ -379,7 +366,7 @@ class NestedActionResultSerializer(ActionResultInputSerializer):
 
 
 class OperationalActionInputSerializer(serializers.ModelSerializer):
-    leader_state = _states(required=False, allow_null=True)
+    leader_state = StateField(required=False, allow_null=True)
     kpis = NestedActionKpiSerializer(many=True, required=False, help_text="On creation only.")
     actors = NestedActionActorSerializer(many=True, required=False, help_text="On creation only.")
     results = NestedActionResultSerializer(many=True, required=False, help_text="On creation only.")
@@ -432,7 +419,7 @@ class PlanViewSet(
         return Action.VIEW
 
     def may_write(self, user: Any) -> bool:
-        return services.may_edit_plans(user)
+        return is_secretariat(user)
 
     def create_record(self, data: dict[str, Any]) -> Any:
         raise NotImplementedError
@@ -452,7 +439,7 @@ class PlanViewSet(
             raise PermissionDenied
         data = self._input(partial=False)
         data.pop("lock_version", None)
-        obj = _call(self.create_record, data)
+        obj = self.create_record(data)
         return Response(self.get_serializer(self._reload(obj)).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -467,7 +454,7 @@ class PlanViewSet(
             )
         if self.parent_field and self.parent_field in data:
             raise serializers.ValidationError({self.parent_field: [_("This cannot be changed.")]})
-        obj = _call(self.update_record, obj, data, version)
+        obj = self.update_record(obj, data, version)
         return Response(self.get_serializer(self._reload(obj)).data)
 
     def _reload(self, obj: Any) -> Any:
@@ -514,13 +501,12 @@ class CycleViewSet(PlanViewSet):
         serializer = PriorityAdoptInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        run = _call(services.adoptable_run, request.user, data["run"])
+        run = services.adoptable_run(request.user, data["run"])
         adoptions = [
             services.Adoption(recommended=item.pop("recommended_priority"), **item)
             for item in data["adoptions"]
         ]
-        created = _call(
-            services.priorities_adopt,
+        created = services.priorities_adopt(
             actor=request.user,
             cycle=cycle,
             run=run,
@@ -690,9 +676,9 @@ class ChildRemoveMixin:
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()  # type: ignore[attr-defined]
-        if not services.may_edit_plans(request.user):
+        if not is_secretariat(request.user):
             raise PermissionDenied
-        _call(services.child_remove, actor=request.user, obj=obj)
+        services.child_remove(actor=request.user, obj=obj)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

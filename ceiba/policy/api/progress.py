@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from ceiba.common.access import Action, access_object, principal_for, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
 from ceiba.common.problems import PROBLEM_CONTENT_TYPE, problem_body
+from ceiba.core.api.fields import StateField
 from ceiba.core.models import Organisation, State
 from ceiba.policy import progress_selectors as selectors
 from ceiba.policy import progress_services as services
@@ -41,10 +42,8 @@ class ResultSerializer(serializers.Serializer):
 
 class ProgressReportSerializer(serializers.ModelSerializer):
     action = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    state = serializers.SlugRelatedField(slug_field="iso3", read_only=True)  # type: ignore[var-annotated]
-    shared_with_states = serializers.SlugRelatedField(  # type: ignore[var-annotated]
-        slug_field="iso3", many=True, read_only=True
-    )
+    state = StateField(read_only=True)
+    shared_with_states = StateField(many=True, read_only=True)
     kpi_values = serializers.SerializerMethodField()
 
     class Meta:

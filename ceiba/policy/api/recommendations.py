@@ -4,11 +4,8 @@ the addressee, validated or returned by the secretariat) and the follow-up summa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,6 +22,7 @@ from rest_framework.views import APIView
 
 from ceiba.common.access import Action, access_object
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
+from ceiba.core.api.fields import StateField
 from ceiba.core.models import Organisation, State
 from ceiba.documentation.attachment_services import safe_file_name
 
@@ -32,22 +30,12 @@ from .. import recommendation_followup as followup
 from .. import recommendation_services as services
 from ..choices import ImplementationStatus
 from ..models import Addressee, ImplementationReport, Recommendation
+from ..policies import is_secretariat
 from .fields import VisibleRelatedMixin
 
 
-def _call(function: Callable[..., Any], **kwargs: Any) -> Any:
-    """Run a service: its validation errors become a 400 with field errors, its refusals a 403 that
-    says why."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(serializers.as_serializer_error(error)) from error
-    except PermissionDenied as error:
-        raise exceptions.PermissionDenied(str(error) or None) from error
-
-
 class AddresseeSerializer(serializers.ModelSerializer):
-    state: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    state = StateField(read_only=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -86,9 +74,7 @@ class RecommendationInputSerializer(serializers.ModelSerializer):
     """A recommendation as the secretariat records or edits it; `states` (ISO alpha-3) and
     `organisations` (ids) replace the addressees; an update names the `lock_version` it started from."""
 
-    states = serializers.SlugRelatedField(
-        slug_field="iso3", queryset=State.objects.all(), many=True, required=False
-    )
+    states = StateField(many=True, required=False)
     organisations = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(state__isnull=True), many=True, required=False
     )
@@ -182,9 +168,7 @@ class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
 
     def get_object(self) -> Any:
         obj = access_object(self.base_queryset(), self.request.user, Action.VIEW, pk=self.kwargs["pk"])
-        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not services.may_manage(
-            self.request.user
-        ):
+        if self.request.method not in ("GET", "HEAD", "OPTIONS") and not is_secretariat(self.request.user):
             raise exceptions.PermissionDenied(
                 _("Only the secretariat records recommendations and validates reports.")
             )
@@ -197,15 +181,13 @@ class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         states = data.pop("states", None)
         organisations = data.pop("organisations", None)
         if instance is None:
-            return _call(
-                services.recommendation_create,
+            return services.recommendation_create(
                 actor=self.request.user,
                 data=data,
                 states=states or [],
                 organisations=organisations or [],
             )
-        return _call(
-            services.recommendation_update,
+        return services.recommendation_update(
             actor=self.request.user,
             recommendation=instance,
             expected_version=data.pop("lock_version"),
@@ -219,7 +201,7 @@ class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
 
     @extend_schema(request=RecommendationInputSerializer, responses={201: RecommendationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if not services.may_manage(request.user):
+        if not is_secretariat(request.user):
             raise exceptions.PermissionDenied(
                 _("Only the secretariat records recommendations and validates reports.")
             )
@@ -234,7 +216,7 @@ class RecommendationViewSet(PolicyQuerysetMixin, viewsets.ModelViewSet):
         return Response(RecommendationSerializer(self._fresh(recommendation.pk)).data)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        _call(services.recommendation_delete, actor=request.user, recommendation=self.get_object())
+        services.recommendation_delete(actor=request.user, recommendation=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -276,8 +258,7 @@ class ImplementationReportViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         addressee = access_object(Addressee, request.user, Action.VIEW, pk=data["addressee"].pk)
-        report = _call(
-            services.implementation_report_submit,
+        report = services.implementation_report_submit(
             actor=request.user,
             addressee=addressee,
             status=data["status"],
@@ -294,7 +275,7 @@ class ImplementationReportViewSet(
     @action(detail=True, methods=["post"])
     def validate(self, request: Request, pk: str | None = None) -> Response:
         """Validate the report: the addressee's status becomes the report's."""
-        report = _call(services.implementation_report_validate, actor=request.user, report=self.get_object())
+        report = services.implementation_report_validate(actor=request.user, report=self.get_object())
         return Response(ImplementationReportSerializer(report, context=self.get_serializer_context()).data)
 
     @extend_schema(request=ReturnSerializer, responses=ImplementationReportSerializer)
@@ -304,8 +285,7 @@ class ImplementationReportViewSet(
         report = self.get_object()
         serializer = ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        returned = _call(
-            services.implementation_report_return,
+        returned = services.implementation_report_return(
             actor=request.user,
             report=report,
             note=serializer.validated_data["note"],
