@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
 from django.db import models
@@ -27,6 +27,16 @@ class Action(StrEnum):
     EXPORT = "export"
 
 
+class Grant(NamedTuple):
+    """One active membership of the principal: its role, organisation and that organisation's state
+    (None for regional bodies), and whether that state is a committee member today."""
+
+    role: str
+    organisation_id: int
+    state_id: int | None
+    member_state: bool
+
+
 @dataclass(frozen=True)
 class Principal:
     """What the policy engine knows about the person asking: roles and where they belong."""
@@ -39,6 +49,10 @@ class Principal:
     secretariat: bool = False
     superuser: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: The memberships the principal was resolved from (once per request), so that policies write
+    #: their ids into the SQL instead of a subquery on the memberships; None where a principal was
+    #: built without them (the policies then read the memberships in SQL).
+    grants: tuple[Grant, ...] | None = field(default=None, compare=False, hash=False)
 
     def has_role(self, *roles: str) -> bool:
         return self.superuser or bool(self.roles.intersection(roles))

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ceiba.common.access import Action, Principal, restrict
+from ceiba.common.access import Action, Grant, Principal, restrict
 
 from .choices import SECRETARIAT_ROLES, Role
 from .models import Membership, Organisation, State, User
@@ -18,7 +18,22 @@ def principal_for_user(user: User) -> Principal:
     """Roles, organisations and states from the user's active memberships."""
     memberships = user.active_memberships
     roles = frozenset(m.role for m in memberships)
+    today = timezone.localdate()
+    grants = tuple(
+        Grant(
+            role=m.role,
+            organisation_id=m.organisation_id,
+            state_id=m.organisation.state_id,
+            member_state=bool(
+                m.organisation.state is not None
+                and m.organisation.state.committee_member_since is not None
+                and m.organisation.state.committee_member_since <= today
+            ),
+        )
+        for m in memberships
+    )
     return Principal(
+        grants=grants,
         user_id=user.pk,
         authenticated=True,
         roles=roles,

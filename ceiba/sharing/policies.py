@@ -38,45 +38,71 @@ NO_MEMBER_DATA_ROLES = frozenset({Role.FORUM_PARTICIPANT})
 ORIGINATOR_ROLES = (Role.NATIONAL_ANALYST, Role.NATIONAL_FOCAL_POINT)
 
 
+#: What the helpers below return: the ids themselves when the principal carries its memberships
+#: (resolved once per request), else a subquery on the memberships.
+Ids = list[int] | QuerySet[Membership, Any]
+
+
 def _memberships(principal: Principal, roles: Any) -> QuerySet[Membership, Any]:
     """The principal's active memberships in `roles` (a subquery: no query of its own)."""
     return Membership.objects.active().filter(user_id=principal.user_id or 0, role__in=list(roles))
 
 
-def originator_state_ids(principal: Principal) -> QuerySet[Membership, Any]:
-    return _memberships(principal, ORIGINATOR_ROLES).values("organisation__state_id")
-
-
-def focal_point_state_ids(principal: Principal) -> QuerySet[Membership, Any]:
-    return _memberships(principal, [Role.NATIONAL_FOCAL_POINT]).values("organisation__state_id")
-
-
-def analyst_organisation_ids(principal: Principal) -> QuerySet[Membership, Any]:
-    return _memberships(principal, [Role.NATIONAL_ANALYST]).values("organisation_id")
-
-
-def national_state_ids(principal: Principal) -> QuerySet[Membership, Any]:
-    """States the principal represents (analyst, focal point or committee delegate)."""
-    return _memberships(principal, NATIONAL_ROLES).values("organisation__state_id")
-
-
-def member_state_ids(principal: Principal) -> QuerySet[Membership, Any]:
-    """Committee member states the principal represents."""
-    today = timezone.localdate()
-    return (
-        _memberships(principal, NATIONAL_ROLES)
-        .filter(
-            organisation__state__committee_member_since__isnull=False,
-            organisation__state__committee_member_since__lte=today,
-        )
-        .values("organisation__state_id")
+def _state_ids(principal: Principal, roles: Any, *, members_only: bool = False) -> Ids:
+    if principal.grants is None:
+        memberships = _memberships(principal, roles)
+        if members_only:
+            today = timezone.localdate()
+            memberships = memberships.filter(
+                organisation__state__committee_member_since__isnull=False,
+                organisation__state__committee_member_since__lte=today,
+            )
+        return memberships.values("organisation__state_id")
+    wanted = set(roles)
+    return sorted(
+        {
+            grant.state_id
+            for grant in principal.grants
+            if grant.role in wanted
+            and grant.state_id is not None
+            and (grant.member_state or not members_only)
+        }
     )
 
 
-def recipient_organisation_ids(principal: Principal) -> QuerySet[Membership, Any]:
+def _organisation_ids(principal: Principal, roles: Any) -> Ids:
+    if principal.grants is None:
+        return _memberships(principal, roles).values("organisation_id")
+    wanted = set(roles)
+    return sorted({grant.organisation_id for grant in principal.grants if grant.role in wanted})
+
+
+def originator_state_ids(principal: Principal) -> Ids:
+    return _state_ids(principal, ORIGINATOR_ROLES)
+
+
+def focal_point_state_ids(principal: Principal) -> Ids:
+    return _state_ids(principal, [Role.NATIONAL_FOCAL_POINT])
+
+
+def analyst_organisation_ids(principal: Principal) -> Ids:
+    return _organisation_ids(principal, [Role.NATIONAL_ANALYST])
+
+
+def national_state_ids(principal: Principal) -> Ids:
+    """States the principal represents (analyst, focal point or committee delegate)."""
+    return _state_ids(principal, NATIONAL_ROLES)
+
+
+def member_state_ids(principal: Principal) -> Ids:
+    """Committee member states the principal represents."""
+    return _state_ids(principal, NATIONAL_ROLES, members_only=True)
+
+
+def recipient_organisation_ids(principal: Principal) -> Ids:
     """Organisations through which the principal receives member data (all roles but the forum's)."""
     everything_but_forum = [role for role in Role if role not in NO_MEMBER_DATA_ROLES]
-    return _memberships(principal, everything_but_forum).values("organisation_id")
+    return _organisation_ids(principal, everything_but_forum)
 
 
 class SharedRecordPolicy(Policy):
@@ -92,8 +118,10 @@ class SharedRecordPolicy(Policy):
 
     # --- the parts of the rule ---------------------------------------------------------------------
 
-    def _named(self, field: str, ids: QuerySet[Any]) -> Q:
+    def _named(self, field: str, ids: Ids) -> Q:
         """Records whose many-to-many `field` names one of `ids` (a subquery, so no duplicate rows)."""
+        if isinstance(ids, list) and not ids:
+            return NOTHING
         relation = self.model._meta.get_field(field)
         through = relation.remote_field.through  # type: ignore[union-attr]
         source = relation.m2m_field_name()  # type: ignore[union-attr]
@@ -114,7 +142,12 @@ class SharedRecordPolicy(Policy):
         )
 
     def _all_members(self, principal: Principal) -> Q:
-        return Q(scope=Scope.ALL_MEMBERS) & ~Q(tlp=TLP.RED) & Q(models.Exists(member_state_ids(principal)))
+        members = member_state_ids(principal)
+        if isinstance(members, list):
+            if not members:
+                return NOTHING
+            return Q(scope=Scope.ALL_MEMBERS) & ~Q(tlp=TLP.RED)
+        return Q(scope=Scope.ALL_MEMBERS) & ~Q(tlp=TLP.RED) & Q(models.Exists(members))
 
     # --- the policy -----------------------------------------------------------------------------------
 
