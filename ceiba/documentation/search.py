@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.db import connections, models, transaction
@@ -104,6 +105,7 @@ def kind_of(model: type[models.Model]) -> SearchKind | None:
 # --- text ------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     base = unicodedata.normalize("NFD", char)[0]
     lower = base.lower()
@@ -112,8 +114,11 @@ def _fold_char(char: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents, one character for one ("Policía" → "policia"), so positions in
-    the folded text are positions in the original (used for snippets)."""
-    return "".join(_fold_char(char) for char in text)
+    the folded text are positions in the original (used for snippets). ASCII text is only lowered
+    (the same result, without looking at each character)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
 
 
 _WORD = re.compile(r"[^\W_]+")
