@@ -384,6 +384,12 @@ def timed(client: Any, targets: list[tuple[str, str]], requests: int) -> dict[st
     return timings
 
 
+def settle() -> None:
+    from ceiba.common.runtime import settle as settle_process
+
+    settle_process()
+
+
 def reuse(options: Any) -> None:
     """Time the pages on the records an earlier run loaded (`--reuse`)."""
     from django.core.management import call_command
@@ -392,6 +398,7 @@ def reuse(options: Any) -> None:
 
     call_command("collectstatic", "--noinput", verbosity=0)
     analyze()  # the migrations may have added indexes
+    settle()  # as config/wsgi.py does in a serving process
     client = signed_in_client("analyst.arg@demo.ceiba.example")
     targets = [(name, url) for name, url in pages() if options.only in name]
     counts = query_counts(client, targets)
@@ -452,6 +459,7 @@ def main() -> None:
     loaded = time.perf_counter() - started
     large = query_counts(client, targets)
 
+    settle()  # as config/wsgi.py does in a serving process (here, after the load)
     timings = timed(client, targets, options.requests)
 
     print(
