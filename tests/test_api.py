@@ -270,3 +270,29 @@ def test_an_unknown_state_code_is_a_field_error(world) -> None:
     shape = _StateShape(data={"state": "XXX", "partners": ["BRA", "ZZZ"]})
     assert not shape.is_valid()
     assert set(shape.errors) == {"state", "partners"}
+
+
+def test_which_memberships_are_active_is_decided_at_each_request(world) -> None:
+    """The membership API's active filter used to be built when its module was imported, so a server
+    started yesterday did not list a membership that starts today."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from django.utils import timezone
+
+    from ceiba.core.models import Membership
+
+    today = timezone.localdate()
+    starts_tomorrow = Membership.objects.create(
+        user=world.users["forum_participant"],
+        organisation=world.arg_police,
+        role="national_analyst",
+        start_date=today + timedelta(days=1),
+    )
+    client, _ = token_client(world.users["secretariat_admin"])
+    url = reverse("membership-detail", args=[starts_tomorrow.pk])
+    assert client.get(url).status_code == 404  # not active yet
+    with mock.patch("django.utils.timezone.localdate", return_value=today + timedelta(days=1)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["id"] == starts_tomorrow.pk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, permissions, viewsets
 from rest_framework.decorators import action
@@ -106,11 +106,16 @@ class MembershipViewSet(
 ):
     """Active memberships the caller may see; the secretariat administrator adds new ones."""
 
-    queryset = Membership.objects.active().select_related("user", "organisation", "organisation__state")
+    # Which memberships are active is decided per request (`base_queryset`): a class attribute is
+    # built once, when the module is imported, and would keep that day's date for the process's life.
+    queryset = Membership.objects.select_related("user", "organisation", "organisation__state")
     filterset_class = MembershipFilterSet
     permission_classes = [permissions.IsAuthenticated, IsSecretariatAdminForWrites]
     ordering_fields = ["start_date", "role"]
     ordering = ["id"]
+
+    def base_queryset(self) -> QuerySet[Membership]:
+        return Membership.objects.active().select_related("user", "organisation", "organisation__state")
 
     def get_serializer_class(self) -> type[BaseSerializer[Membership]]:
         return MembershipInputSerializer if self.request.method == "POST" else MembershipSerializer
