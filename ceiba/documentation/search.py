@@ -357,7 +357,7 @@ def count_and_rank(queryset: QuerySet[SearchDocument], *, offset: int = 0, limit
     whatever their number (it reads their narrow columns and vectors, never their text)."""
     if queryset.query.is_empty():
         return Counted(0, {name: [] for name in FACET_NAMES}, [])
-    matched = queryset.order_by().values(
+    matched = queryset.order_by().values(  # type: ignore[misc]  # `rank` is the match's annotation
         "id", "kind", "year", "tlp", "rank", "period_end", "object_id", area=F("crime_area__code")
     )
     compiler = matched.query.get_compiler(using=matched.db)

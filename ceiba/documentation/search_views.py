@@ -4,7 +4,7 @@ Both read `search.search_documents`, which filters by the access policy before c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
@@ -125,7 +125,8 @@ def run_search(user: Any, params: QueryDict | dict[str, Any], page_number: Any =
         number = last
         counted = count_and_rank(documents, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     offset = (number - 1) * PAGE_SIZE
-    paginator = Paginator(_RankedResults(counted.total, offset, documents_by_id(counted.ids)), PAGE_SIZE)
+    results = _RankedResults(counted.total, offset, documents_by_id(counted.ids))
+    paginator: Paginator[SearchDocument] = Paginator(cast(Any, results), PAGE_SIZE)
     page = paginator.page(number)
     counts = counted.facets
     kinds = registered_kinds()

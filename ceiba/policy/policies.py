@@ -210,7 +210,7 @@ class ProgressReportPolicy(Policy):
     def _q(self, **conditions: object) -> Q:
         return Q(**{f"{self.prefix}{name}": value for name, value in conditions.items()})
 
-    def _named(self, field: str, ids: QuerySet[Any]) -> Q:
+    def _named(self, field: str, ids: QuerySet[Any] | list[int]) -> Q:
         relation = ProgressReport._meta.get_field(field)
         through = relation.remote_field.through  # type: ignore[union-attr]
         source = relation.m2m_field_name()  # type: ignore[union-attr]
