@@ -399,12 +399,6 @@ def count_and_rank(queryset: QuerySet[SearchDocument], *, offset: int = 0, limit
     return Counted(total, facets, [pk for _position, pk in sorted(hits)])
 
 
-def facet_counts(queryset: QuerySet[SearchDocument]) -> tuple[int, dict[str, list[tuple[Any, int]]]]:
-    """The number of documents in `queryset` and the counts per facet (no page of results)."""
-    counted = count_and_rank(queryset)
-    return counted.total, counted.facets
-
-
 def documents_by_id(ids: Sequence[int]) -> list[SearchDocument]:
     """The documents `ids` (from `count_and_rank`, which applied the access policy), in that order,
     with what a result shows (never the folded copies or the vector)."""
