@@ -15,16 +15,12 @@ from __future__ import annotations
 from django.db.models import Q
 
 from ceiba.common import access
-from ceiba.common.access import EVERYTHING, NOTHING, Action, Policy, Principal, PublicPolicy
-from ceiba.core.choices import SECRETARIAT_ROLES, Role
+from ceiba.common.access import EVERYTHING, NOTHING, Action, Policy, Principal, PublicPolicy, is_secretariat
+from ceiba.core.choices import Role
 from ceiba.sharing.choices import TLP
 
 from .choices import Audience
 from .models import AssessmentRun, IndicatorTable, MethodologyVersion, RecommendedPriority
-
-
-def is_secretariat(principal: Principal) -> bool:
-    return principal.superuser or bool(principal.roles & SECRETARIAT_ROLES)
 
 
 class RunPolicy(Policy):

@@ -11,13 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
-from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Action(StrEnum):
@@ -84,6 +87,21 @@ def principal_for(user: Any) -> Principal:
     principal = _resolver(user)
     user._ceiba_principal = principal
     return principal
+
+
+def is_secretariat(who: Any) -> bool:
+    """Whether `who` (a user, or the principal computed for one) acts for the regional secretariat:
+    signed in as one of its analysts or administrators, or a superuser. The one secretariat rule of
+    every app (the secretariat validates contributions, runs assessments, writes the policy cycle and
+    reviews the observatory's alerts)."""
+    principal = who if isinstance(who, Principal) else principal_for(who)
+    return principal.authenticated and (principal.superuser or principal.secretariat)
+
+
+def require_secretariat(actor: Any, message: StrOrPromise) -> None:
+    """Refuse a write with `message` (shown to the person) unless `actor` is the secretariat."""
+    if not is_secretariat(actor):
+        raise PermissionDenied(message)
 
 
 class Policy:

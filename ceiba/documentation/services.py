@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ceiba.common import audit
-from ceiba.common.access import Action, can, principal_for
+from ceiba.common.access import Action, can, principal_for, require_secretariat
 from ceiba.common.models import AuditAction
-from ceiba.core.choices import SECRETARIAT_ROLES, Role
+from ceiba.core.choices import Role
 from ceiba.core.models import Membership, Organisation, State
 from ceiba.sharing.models import SharedRecord
 from ceiba.sharing.services import (
@@ -160,15 +160,14 @@ def contribution_submit(*, contribution: Contribution, actor: Any) -> Contributi
     return _transition(contribution, actor, ContributionStatus.SUBMITTED)
 
 
-def _require_secretariat(actor: Any) -> None:
-    if not principal_for(actor).has_role(*SECRETARIAT_ROLES):
-        raise PermissionDenied(_("Only the secretariat validates or returns contributions."))
+#: What a person other than the secretariat is told when validating or returning a contribution.
+ONLY_THE_SECRETARIAT_REVIEWS = _("Only the secretariat validates or returns contributions.")
 
 
 @transaction.atomic
 def contribution_validate(*, contribution: Contribution, actor: Any, comments: str = "") -> Contribution:
     """The secretariat accepts a submitted contribution for the assessment."""
-    _require_secretariat(actor)
+    require_secretariat(actor, ONLY_THE_SECRETARIAT_REVIEWS)
     if contribution.status != ContributionStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted contribution can be validated."))
     contribution.reviewed_at = timezone.now()
@@ -180,7 +179,7 @@ def contribution_validate(*, contribution: Contribution, actor: Any, comments: s
 @transaction.atomic
 def contribution_return(*, contribution: Contribution, actor: Any, comments: str) -> Contribution:
     """The secretariat sends a submitted contribution back to the state, saying what to change."""
-    _require_secretariat(actor)
+    require_secretariat(actor, ONLY_THE_SECRETARIAT_REVIEWS)
     if contribution.status != ContributionStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted contribution can be returned."))
     if not comments.strip():

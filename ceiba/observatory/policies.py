@@ -14,7 +14,7 @@ from django.db.models import Q
 from ceiba.common import access
 from ceiba.common.access import EVERYTHING, NOTHING, Action, Policy, Principal, PublicPolicy
 from ceiba.core.choices import NATIONAL_ROLES, SECRETARIAT_ROLES, Role
-from ceiba.core.models import Membership
+from ceiba.sharing.policies import focal_point_state_ids
 
 from .choices import AlertStatus
 from .models import (
@@ -34,15 +34,6 @@ from .models import (
 EDITORS = (Role.SECRETARIAT_ADMIN, Role.SECRETARIAT_ANALYST)
 
 
-def focal_point_state_ids(principal: Principal) -> Q:
-    """The states for which the principal is (now) the national focal point."""
-    return Q(
-        state_id__in=Membership.objects.active()
-        .filter(user_id=principal.user_id or 0, role=Role.NATIONAL_FOCAL_POINT)
-        .values("organisation__state_id")
-    )
-
-
 class TransparencyPolicy(Policy):
     """Public records; the secretariat edits any, a focal point those of their own state."""
 
@@ -52,7 +43,7 @@ class TransparencyPolicy(Policy):
         if principal.has_role(*EDITORS):
             return EVERYTHING
         if principal.authenticated and principal.has_role(Role.NATIONAL_FOCAL_POINT):
-            return focal_point_state_ids(principal)
+            return Q(state_id__in=focal_point_state_ids(principal))
         return NOTHING
 
 

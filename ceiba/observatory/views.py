@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from ceiba.common.access import Action, access_object, principal_for, restrict
+from ceiba.common.access import Action, access_object, is_secretariat, principal_for, restrict
 from ceiba.common.jobs import enqueue
 from ceiba.core.choices import SECRETARIAT_ROLES, Role, Subregion
 from ceiba.core.models import State
@@ -156,10 +156,6 @@ def map_urls() -> dict[str, Any]:
     }
 
 
-def is_secretariat(request: HttpRequest) -> bool:
-    return principal_for(request.user).has_role(*SECRETARIAT_ROLES)
-
-
 # --- public pages -----------------------------------------------------------------------------------
 
 
@@ -181,7 +177,7 @@ def home(request: HttpRequest) -> HttpResponse:
         (),
         build,
         title=_("Observatory"),
-        is_secretariat=is_secretariat(request),
+        is_secretariat=is_secretariat(request.user),
     )
 
 
@@ -318,7 +314,7 @@ def country_profile(request: HttpRequest, iso3: str) -> HttpResponse:
         }
 
     can_publish = request.user.is_authenticated and (
-        is_secretariat(request) or _is_focal_point_of(request, state)
+        is_secretariat(request.user) or _is_focal_point_of(request, state)
     )
     return page(
         request,
@@ -556,7 +552,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "observatory/alert_list.html",
-        {"alerts": alerts, "is_secretariat": is_secretariat(request), "review_form": AlertReviewForm()},
+        {"alerts": alerts, "is_secretariat": is_secretariat(request.user), "review_form": AlertReviewForm()},
     )
 
 
@@ -918,7 +914,7 @@ def _transparency_editor(request: HttpRequest, state: State) -> None:
     if not request.user.is_authenticated:
         raise PermissionDenied
     principal = principal_for(request.user)
-    if principal.has_role(*SECRETARIAT_ROLES):
+    if is_secretariat(principal):
         return
     if principal.has_role(Role.NATIONAL_FOCAL_POINT) and _is_focal_point_of(request, state):
         return

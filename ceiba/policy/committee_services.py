@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ceiba.common import audit
-from ceiba.common.access import principal_for
+from ceiba.common.access import principal_for, require_secretariat
 from ceiba.common.locking import save_versioned
 from ceiba.common.models import AuditAction
 from ceiba.core.choices import SECRETARIAT_ROLES, Role
@@ -43,7 +43,6 @@ from .models import (
     PresidencyTerm,
     StatePosition,
 )
-from .policies import require_secretariat
 
 #: Why a meeting or decision is not someone else's to write (the secretariat's).
 SECRETARIAT_ONLY = gettext_lazy("Only the secretariat schedules meetings and records decisions.")

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ceiba.common.access import Action, access_object, restrict
+from ceiba.common.access import Action, access_object, is_secretariat, restrict
 from ceiba.common.locking import StaleEdit
 from ceiba.documentation.attachment_services import safe_file_name
 from ceiba.documentation.rendering import render_markdown
@@ -56,7 +56,6 @@ from .models import (
     Priority,
     Recommendation,
 )
-from .policies import is_secretariat
 
 PAGE_SIZE = 50
 SIGN_IN = "sign-in"

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ceiba.common.access import Action, NotShared, access_object, principal_for, restrict
+from ceiba.common.access import Action, NotShared, access_object, is_secretariat, principal_for, restrict
 from ceiba.core.models import Organisation, State
 
 from . import evaluation
@@ -26,7 +26,7 @@ from .models import (
     Priority,
     ProgressReport,
 )
-from .policies import is_member, is_secretariat
+from .policies import is_member
 
 
 def default_as_of(cycle: PolicyCycle) -> dt.date:

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ceiba.common import audit
+from ceiba.common.access import require_secretariat
 from ceiba.common.models import AuditAction
 
 from . import evaluation_selectors
 from .choices import EvaluationStatus
 from .models import CycleEvaluation, Lesson, PolicyCycle
-from .policies import require_secretariat
 
 #: Why lessons and the finalisation are not someone else's (the secretariat's).
 SECRETARIAT_ONLY = gettext_lazy("Only the secretariat records lessons and finalises an evaluation.")

@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ceiba.common import audit
-from ceiba.common.access import Action, NotShared, access_object, restrict
+from ceiba.common.access import Action, NotShared, access_object, is_secretariat, restrict
 from ceiba.common.models import AuditAction
 
 from . import evaluation_report, evaluation_selectors, evaluation_services
 from .evaluation_forms import FinaliseForm, LessonForm
 from .models import Lesson, PolicyCycle
-from .policies import is_secretariat
 
 
 def _cycle(request: HttpRequest, pk: int) -> PolicyCycle | HttpResponse:

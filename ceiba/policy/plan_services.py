@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from ceiba.assessment.choices import PriorityListStatus
 from ceiba.assessment.models import AssessmentRun, RecommendedPriority
 from ceiba.common import audit
-from ceiba.common.access import Action, access_object, principal_for
+from ceiba.common.access import Action, access_object, principal_for, require_secretariat
 from ceiba.common.locking import VersionedModel, save_versioned
 from ceiba.common.models import AuditAction
 from ceiba.core.choices import Role
@@ -46,12 +46,11 @@ from .models import (
     StrategicGoal,
     StrategicPlan,
 )
-from .policies import require_secretariat
 
 M = TypeVar("M", bound=models.Model)
 
 # --------------------------------------------------------------------------------------------------
-# Who may write (cycles, priorities and plans: the secretariat, `policies.is_secretariat`)
+# Who may write (cycles, priorities and plans: the secretariat, `access.is_secretariat`)
 
 #: Why cycles, priorities and plans are not someone else's to write.
 SECRETARIAT_ONLY = gettext_lazy("Only the secretariat writes the policy cycle's plans.")

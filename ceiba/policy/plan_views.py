@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 
 from ceiba.assessment.choices import PriorityListStatus, RunKind
 from ceiba.assessment.models import AssessmentRun
-from ceiba.common.access import Action, access_object, principal_for, restrict
+from ceiba.common.access import Action, access_object, is_secretariat, principal_for, restrict
 from ceiba.common.locking import StaleEdit
 
 from . import evaluation_selectors, progress_services
@@ -56,7 +56,7 @@ from .plan_forms import (
     PriorityForm,
     StrategicPlanForm,
 )
-from .policies import is_member, is_secretariat
+from .policies import is_member
 from .progress_selectors import with_visible_actual
 
 M = TypeVar("M", bound=models.Model)

@@ -19,16 +19,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from ceiba.common import access
-from ceiba.common.access import EVERYTHING, NOTHING, Action, Policy, Principal, PublicPolicy, principal_for
-from ceiba.core.choices import NATIONAL_ROLES, SECRETARIAT_ROLES, Role
-from ceiba.core.models import Membership
+from ceiba.common.access import (
+    EVERYTHING,
+    NOTHING,
+    Action,
+    Policy,
+    Principal,
+    PublicPolicy,
+    is_secretariat,
+)
+from ceiba.core.choices import NATIONAL_ROLES, Role
 from ceiba.sharing.choices import TLP, Scope
-from ceiba.sharing.policies import national_state_ids, recipient_organisation_ids
+from ceiba.sharing.policies import (
+    Ids,
+    focal_point_state_ids,
+    membership_organisation_ids,
+    membership_state_ids,
+    national_state_ids,
+    recipient_organisation_ids,
+)
 
 from .choices import DecisionStatus, EvaluationStatus, ReviewStatus, Visibility
 from .models import (
@@ -62,25 +75,11 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 SECRETARIAT_EDITORS = (Role.SECRETARIAT_ANALYST, Role.SECRETARIAT_ADMIN)
 #: Roles through which a state's people act for it in the policy cycle.
 STATE_ROLES = frozenset({*NATIONAL_ROLES, Role.ACTION_PARTICIPANT})
-
-
-def is_secretariat(who: Any) -> bool:
-    """Whether `who` (a user, or the principal computed for one) acts for the regional secretariat:
-    signed in as one of its analysts or administrators, or a superuser. The secretariat writes the
-    committee's meetings and decisions, the plans, the recommendations and the evaluation."""
-    principal = who if isinstance(who, Principal) else principal_for(who)
-    return principal.authenticated and (principal.superuser or bool(principal.roles & SECRETARIAT_ROLES))
-
-
-def require_secretariat(actor: Any, message: StrOrPromise) -> None:
-    """Refuse a write with `message` (shown to the person) unless `actor` is the secretariat."""
-    if not is_secretariat(actor):
-        raise PermissionDenied(message)
 
 
 def is_member(principal: Principal) -> bool:
@@ -90,22 +89,14 @@ def is_member(principal: Principal) -> bool:
     return principal.superuser or bool(principal.roles - {Role.FORUM_PARTICIPANT})
 
 
-def _memberships(principal: Principal, roles: Any) -> QuerySet[Membership, Any]:
-    return Membership.objects.active().filter(user_id=principal.user_id or 0, role__in=list(roles))
+def state_ids(principal: Principal) -> Ids:
+    """States the principal acts for in the policy cycle."""
+    return membership_state_ids(principal, STATE_ROLES)
 
 
-def state_ids(principal: Principal) -> QuerySet[Membership, Any]:
-    """States the principal acts for in the policy cycle (a subquery)."""
-    return _memberships(principal, STATE_ROLES).values("organisation__state_id")
-
-
-def action_organisation_ids(principal: Principal) -> QuerySet[Membership, Any]:
-    """Agencies in which the principal is an action leader or participant (a subquery)."""
-    return _memberships(principal, [Role.ACTION_PARTICIPANT]).values("organisation_id")
-
-
-def focal_point_state_ids(principal: Principal) -> QuerySet[Membership, Any]:
-    return _memberships(principal, [Role.NATIONAL_FOCAL_POINT]).values("organisation__state_id")
+def action_organisation_ids(principal: Principal) -> Ids:
+    """Agencies in which the principal is an action leader or participant."""
+    return membership_organisation_ids(principal, [Role.ACTION_PARTICIPANT])
 
 
 class PrefixedPolicy(Policy):
@@ -210,7 +201,7 @@ class ProgressReportPolicy(Policy):
     def _q(self, **conditions: object) -> Q:
         return Q(**{f"{self.prefix}{name}": value for name, value in conditions.items()})
 
-    def _named(self, field: str, ids: QuerySet[Any] | list[int]) -> Q:
+    def _named(self, field: str, ids: Ids) -> Q:
         relation = ProgressReport._meta.get_field(field)
         through = relation.remote_field.through  # type: ignore[union-attr]
         source = relation.m2m_field_name()  # type: ignore[union-attr]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ceiba.common import audit
-from ceiba.common.access import Action, restrict
+from ceiba.common.access import Action, require_secretariat, restrict
 from ceiba.common.locking import save_versioned
 from ceiba.common.models import AuditAction
 from ceiba.core.choices import Role
@@ -31,7 +31,6 @@ from ceiba.documentation.attachment_services import attachment_errors, safe_file
 
 from .choices import ImplementationStatus, ReviewStatus
 from .models import Addressee, ImplementationReport, Recommendation
-from .policies import require_secretariat
 
 #: Statuses in which an addressee has nothing left to do (never overdue).
 SETTLED_STATUSES = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.NOT_APPLICABLE})

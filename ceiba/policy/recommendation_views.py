@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ceiba.common import audit
-from ceiba.common.access import Action, NotShared, access_object, can
+from ceiba.common.access import Action, NotShared, access_object, can, is_secretariat
 from ceiba.common.locking import StaleEdit
 from ceiba.common.problems import problem_response
 from ceiba.core.choices import SECRETARIAT_ROLES
@@ -35,7 +35,6 @@ from . import recommendation_followup as followup
 from . import recommendation_services as services
 from .choices import ImplementationStatus, RecommendationSource, Visibility
 from .models import Addressee, ImplementationReport, Recommendation
-from .policies import is_secretariat
 from .recommendation_forms import ImplementationReportForm, RecommendationForm, ReturnForm
 
 PAGE_SIZE = 50

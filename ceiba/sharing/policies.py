@@ -48,7 +48,10 @@ def _memberships(principal: Principal, roles: Any) -> QuerySet[Membership, Any]:
     return Membership.objects.active().filter(user_id=principal.user_id or 0, role__in=list(roles))
 
 
-def _state_ids(principal: Principal, roles: Any, *, members_only: bool = False) -> Ids:
+def membership_state_ids(principal: Principal, roles: Any, *, members_only: bool = False) -> Ids:
+    """The states of the principal's active memberships in `roles` (only committee member states
+    with `members_only`). Every app's policy asks this function, so that each writes the ids into its
+    SQL when the principal carries its memberships."""
     if principal.grants is None:
         memberships = _memberships(principal, roles)
         if members_only:
@@ -70,7 +73,8 @@ def _state_ids(principal: Principal, roles: Any, *, members_only: bool = False) 
     )
 
 
-def _organisation_ids(principal: Principal, roles: Any) -> Ids:
+def membership_organisation_ids(principal: Principal, roles: Any) -> Ids:
+    """The organisations of the principal's active memberships in `roles` (ids or a subquery)."""
     if principal.grants is None:
         return _memberships(principal, roles).values("organisation_id")
     wanted = set(roles)
@@ -78,31 +82,31 @@ def _organisation_ids(principal: Principal, roles: Any) -> Ids:
 
 
 def originator_state_ids(principal: Principal) -> Ids:
-    return _state_ids(principal, ORIGINATOR_ROLES)
+    return membership_state_ids(principal, ORIGINATOR_ROLES)
 
 
 def focal_point_state_ids(principal: Principal) -> Ids:
-    return _state_ids(principal, [Role.NATIONAL_FOCAL_POINT])
+    return membership_state_ids(principal, [Role.NATIONAL_FOCAL_POINT])
 
 
 def analyst_organisation_ids(principal: Principal) -> Ids:
-    return _organisation_ids(principal, [Role.NATIONAL_ANALYST])
+    return membership_organisation_ids(principal, [Role.NATIONAL_ANALYST])
 
 
 def national_state_ids(principal: Principal) -> Ids:
     """States the principal represents (analyst, focal point or committee delegate)."""
-    return _state_ids(principal, NATIONAL_ROLES)
+    return membership_state_ids(principal, NATIONAL_ROLES)
 
 
 def member_state_ids(principal: Principal) -> Ids:
     """Committee member states the principal represents."""
-    return _state_ids(principal, NATIONAL_ROLES, members_only=True)
+    return membership_state_ids(principal, NATIONAL_ROLES, members_only=True)
 
 
 def recipient_organisation_ids(principal: Principal) -> Ids:
     """Organisations through which the principal receives member data (all roles but the forum's)."""
     everything_but_forum = [role for role in Role if role not in NO_MEMBER_DATA_ROLES]
-    return _organisation_ids(principal, everything_but_forum)
+    return membership_organisation_ids(principal, everything_but_forum)
 
 
 class SharedRecordPolicy(Policy):

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ceiba.common.access import principal_for, restrict
+from ceiba.common.access import is_secretariat, principal_for, require_secretariat, restrict
 from ceiba.common.locking import StaleEdit, save_versioned
 from ceiba.core.models import State
 from ceiba.policy import plan_services
@@ -26,7 +26,6 @@ from ceiba.policy.models import (
     ProgressReport,
     StatePosition,
 )
-from ceiba.policy.policies import is_secretariat, require_secretariat
 
 from ..factories import UserFactory
 

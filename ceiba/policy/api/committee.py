@@ -21,7 +21,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from ceiba.common.access import Action, restrict
+from ceiba.common.access import Action, is_secretariat, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
 from ceiba.core.api.fields import StateField
 from ceiba.core.models import Organisation
@@ -41,7 +41,6 @@ from ..models import (
     PresidencyTerm,
     StatePosition,
 )
-from ..policies import is_secretariat
 from .fields import VisibleRelatedMixin
 
 # --- serializers ------------------------------------------------------------------------------------

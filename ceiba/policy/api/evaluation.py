@@ -15,12 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ceiba.common.access import Action, NotShared, access_object, restrict
+from ceiba.common.access import Action, NotShared, access_object, is_secretariat, restrict
 
 from .. import evaluation_selectors, evaluation_services
 from ..choices import EvaluationStatus
 from ..models import Lesson, PolicyCycle
-from ..policies import is_secretariat
 
 
 def _cycle(request: Request, pk: int) -> PolicyCycle:

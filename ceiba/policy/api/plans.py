@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ceiba.assessment.models import AssessmentRun, RecommendedPriority
-from ceiba.common.access import Action, restrict
+from ceiba.common.access import Action, is_secretariat, restrict
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
 from ceiba.core.api.fields import StateField
 from ceiba.documentation.models import CrimeArea
@@ -40,7 +40,6 @@ from ceiba.policy.models import (
     StrategicGoal,
     StrategicPlan,
 )
-from ceiba.policy.policies import is_secretariat
 from ceiba.policy.progress_selectors import with_visible_actual
 
 LOCK_HELP = "The version of the record the edit started from; a stale one answers 409."

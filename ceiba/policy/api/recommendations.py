@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ceiba.common.access import Action, access_object
+from ceiba.common.access import Action, access_object, is_secretariat
 from ceiba.common.api.viewsets import PolicyQuerysetMixin
 from ceiba.core.api.fields import StateField
 from ceiba.core.models import Organisation, State
@@ -30,7 +30,6 @@ from .. import recommendation_followup as followup
 from .. import recommendation_services as services
 from ..choices import ImplementationStatus
 from ..models import Addressee, ImplementationReport, Recommendation
-from ..policies import is_secretariat
 from .fields import VisibleRelatedMixin
 
 
