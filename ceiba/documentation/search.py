@@ -305,10 +305,10 @@ class Filters:
         return queryset
 
 
-#: The order of results: best rank first, then the newest, then a stable tie-break. Spelled once for
-#: the queryset and once for the SQL of `count_and_rank` (each database's own NULL order in both).
+#: The order of results: best rank first, then the newest, then a stable tie-break. The queryset
+#: orders by it, and the SQL of `count_and_rank` by the same columns (each database's own NULL order).
 ORDER = ("-rank", "-period_end", "kind", "object_id")
-ORDER_SQL = "rank DESC, period_end DESC, kind, object_id"
+ORDER_SQL = ", ".join(f"{name[1:]} DESC" if name.startswith("-") else name for name in ORDER)
 
 
 def search_documents(user: Any, query: str, filters: Filters) -> tuple[QuerySet[SearchDocument], list[str]]:

@@ -121,11 +121,13 @@ def run_search(user: Any, params: QueryDict | dict[str, Any], page_number: Any =
     number = _page_number(page_number)
     counted = count_and_rank(documents, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     last = max(1, -(-counted.total // PAGE_SIZE))
-    if number > last:  # past the end: the last page, as Paginator.get_page does
+    ids = counted.ids
+    if number > last:  # past the end: the last page, as Paginator.get_page does (its ids only)
         number = last
-        counted = count_and_rank(documents, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        start = (number - 1) * PAGE_SIZE
+        ids = list(documents.values_list("id", flat=True)[start : start + PAGE_SIZE])
     offset = (number - 1) * PAGE_SIZE
-    results = _RankedResults(counted.total, offset, documents_by_id(counted.ids))
+    results = _RankedResults(counted.total, offset, documents_by_id(ids))
     paginator: Paginator[SearchDocument] = Paginator(cast(Any, results), PAGE_SIZE)
     page = paginator.page(number)
     counts = counted.facets

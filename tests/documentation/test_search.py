@@ -5,6 +5,7 @@ Runs on SQLite (FTS5) and, with CEIBA_DATABASE_URL, on PostgreSQL (full-text sea
 
 from __future__ import annotations
 
+import re
 from io import StringIO
 
 import pytest
@@ -282,6 +283,16 @@ def test_the_page_lists_results_with_pagination(world, persona_client):
     assert second.count('class="search-result"') == 3
     payload = api(persona_client, "national_analyst", q="informe", page="2")
     assert payload["count"] == 23 and payload["pages"] == 2 and len(payload["results"]) == 3
+    # A page past the end is the last page: the same three results, in the same order.
+    past = api(persona_client, "national_analyst", q="informe", page="9")
+    assert past["count"] == 23 and past["results"] == payload["results"]
+    beyond = client.get(SEARCH, {"q": "informe", "page": "9"}).content.decode()
+    assert beyond.count('class="search-result"') == 3
+    assert _titles(beyond) == _titles(second) and len(set(_titles(beyond))) == 3
+
+
+def _titles(page: str) -> list[str]:
+    return re.findall(r"Informe de cocaína \d+ \(synthetic\)", page)
 
 
 def test_query_count_does_not_grow_with_results(world, persona_client, django_assert_max_num_queries):
