@@ -198,25 +198,7 @@ class ThreatReportViewSet(
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.pop("contribution", None)
-        dissemination_keys = {
-            *SharedRecord.DISSEMINATION_FIELDS,
-            "shared_with_states",
-            "shared_with_organisations",
-        }
-        dissemination = None
-        if dissemination_keys & set(data):
-            dissemination = {
-                **{field: getattr(report, field) for field in SharedRecord.DISSEMINATION_FIELDS},
-                "states": list(report.shared_with_states.all()),
-                "organisations": list(report.shared_with_organisations.all()),
-            }
-            for field in SharedRecord.DISSEMINATION_FIELDS:
-                if field in data:
-                    dissemination[field] = data.pop(field)
-            if "shared_with_states" in data:
-                dissemination["states"] = data.pop("shared_with_states")
-            if "shared_with_organisations" in data:
-                dissemination["organisations"] = data.pop("shared_with_organisations")
+        dissemination = _dissemination_from(report, data)
         routes = data.pop("routes", None)
         if dissemination is not None and not data and routes is None:
             # Only who receives it changes: allowed to the originator at any time, even after submission.
