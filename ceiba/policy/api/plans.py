@@ -488,7 +488,7 @@ class CycleViewSet(PlanViewSet):
     def update_record(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
         if data.pop("committee", obj.committee) != obj.committee:
             raise DjangoValidationError({"committee": _("This cannot be changed.")})
-        return services.cycle_update(actor=self.request.user, cycle=obj, **data)
+        return services.cycle_update(actor=self.request.user, cycle=obj, expected_version=version, **data)
 
     @extend_schema(request=PriorityAdoptInputSerializer, responses={201: PolicyPrioritySerializer(many=True)})
     @action(detail=True, methods=["post"])
@@ -556,12 +556,12 @@ class HorizontalGoalViewSet(PlanViewSet):
         return services.may_configure_goals(user)
 
     def create_record(self, data: dict[str, Any]) -> Any:
-        extra = {name: data.pop(name) for name in ("order", "active") if name in data}
-        goal = services.horizontal_goal_create(actor=self.request.user, **data)
-        return services.horizontal_goal_update(actor=self.request.user, goal=goal, **extra) if extra else goal
+        return services.horizontal_goal_create(actor=self.request.user, **data)
 
     def update_record(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
-        return services.horizontal_goal_update(actor=self.request.user, goal=obj, **data)
+        return services.horizontal_goal_update(
+            actor=self.request.user, goal=obj, expected_version=version, **data
+        )
 
 
 @documented
@@ -605,7 +605,7 @@ class StrategicGoalViewSet(PlanViewSet):
         return services.goal_create(actor=self.request.user, **data)
 
     def update_record(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
-        return services.goal_update(actor=self.request.user, goal=obj, **data)
+        return services.goal_update(actor=self.request.user, goal=obj, expected_version=version, **data)
 
 
 @documented
