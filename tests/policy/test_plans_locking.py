@@ -1,9 +1,10 @@
 """Two people editing the same policy cycle, strategic goal or horizontal goal at once: the edit
-started from an older version is refused (the page says so and keeps what was typed) and the other
-person's change stays; an edit from the current version is saved and bumps it."""
+started from an older version is refused (the page says so and keeps what was typed; the API answers
+409) and the other person's change stays; an edit from the current version is saved and bumps it."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,11 +15,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ceiba.policy.api.plans import LOCK_HELP
 from ceiba.policy.models import HorizontalGoal, PolicyCycle, StrategicGoal
 
 from ..conftest import sign_in
 
 pytestmark = pytest.mark.django_db
+JSON = "application/json"
 STALE = "Somebody else saved this record while you were editing it."
 MINE = "Mine (synthetic)"
 THEIRS = "Theirs (synthetic)"
@@ -155,3 +158,81 @@ def test_an_edit_from_the_current_version_on_the_page_is_saved_and_bumps_it(
     stored = _stored(obj)
     assert getattr(stored, record.field) == MINE
     assert stored.lock_version == started_from + 1
+
+
+# --- the API ----------------------------------------------------------------------------------------
+
+
+@KINDS
+def test_a_stale_edit_through_the_api_answers_409_and_changes_nothing(
+    policy: SimpleNamespace, kind: str
+) -> None:
+    record = RECORDS[kind]
+    obj = record.record(policy)
+    url = reverse(record.api, args=[obj.pk])
+    started_from = _stored(obj).lock_version
+    theirs = _client(policy, record).patch(
+        url, {record.field: THEIRS, "lock_version": started_from}, content_type=JSON
+    )
+    assert theirs.status_code == 200
+
+    response = _client(policy, record).patch(
+        url, {record.field: MINE, "lock_version": started_from}, content_type=JSON
+    )
+
+    assert response.status_code == 409
+    assert STALE in response.json()["detail"]
+    stored = _stored(obj)
+    assert getattr(stored, record.field) == THEIRS
+    assert stored.lock_version == started_from + 1
+
+
+@KINDS
+def test_an_edit_from_the_current_version_through_the_api_is_saved_and_bumps_it(
+    policy: SimpleNamespace, kind: str
+) -> None:
+    record = RECORDS[kind]
+    obj = record.record(policy)
+    client = _client(policy, record)
+    url = reverse(record.api, args=[obj.pk])
+    started_from = client.get(url).json()["lock_version"]
+
+    response = client.patch(url, {record.field: MINE, "lock_version": started_from}, content_type=JSON)
+
+    assert response.status_code == 200
+    assert response.json()["lock_version"] == started_from + 1
+    stored = _stored(obj)
+    assert getattr(stored, record.field) == MINE
+    assert stored.lock_version == started_from + 1
+
+
+@KINDS
+def test_an_api_edit_without_a_version_is_refused_naming_the_field(
+    policy: SimpleNamespace, kind: str
+) -> None:
+    record = RECORDS[kind]
+    obj = record.record(policy)
+    before = getattr(obj, record.field)
+
+    response = _client(policy, record).patch(
+        reverse(record.api, args=[obj.pk]), {record.field: MINE}, content_type=JSON
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "lock_version"
+    assert getattr(_stored(obj), record.field) == before
+
+
+@KINDS
+def test_the_schema_documents_the_version_of_an_edit(kind: str) -> None:
+    schema = json.loads(Client().get(reverse("api_schema"), headers={"accept": "application/json"}).content)
+    operation = schema["paths"][RECORDS[kind].path]["patch"]
+
+    def properties(shape: dict[str, Any]) -> dict[str, Any]:
+        name = shape["$ref"].rsplit("/", 1)[-1]
+        return schema["components"]["schemas"][name]["properties"]
+
+    sent = properties(operation["requestBody"]["content"][JSON]["schema"])
+    answered = properties(operation["responses"]["200"]["content"][JSON]["schema"])
+    assert sent["lock_version"]["description"] == LOCK_HELP
+    assert "lock_version" in answered

@@ -3,8 +3,9 @@ whose recommended priorities were handed over), strategic plans and goals, horiz
 operational action plans, actions and their KPIs, actors and results.
 
 Everyone reads what the access policy lets them read (other records answer 404); the secretariat
-writes (its administrator the horizontal goals) through `plan_services`. Updates of plans, priorities
-and actions name the `lock_version` they started from: a stale one answers 409 and changes nothing."""
+writes (its administrator the horizontal goals) through `plan_services`. Updates of cycles, priorities,
+horizontal goals, strategic plans and goals, action plans and actions name the `lock_version` they
+started from: a stale one answers 409 and changes nothing."""
 
 from __future__ import annotations
 
@@ -57,7 +58,17 @@ def _lock_version() -> serializers.IntegerField:
 class PolicyCycleSerializer(serializers.ModelSerializer):
     class Meta:
         model = PolicyCycle
-        fields = ["id", "committee", "name", "starts_on", "ends_on", "status", "assessment_run", "previous"]
+        fields = [
+            "id",
+            "committee",
+            "name",
+            "starts_on",
+            "ends_on",
+            "status",
+            "assessment_run",
+            "previous",
+            "lock_version",
+        ]
         read_only_fields = fields
 
 
@@ -92,14 +103,25 @@ class HorizontalGoalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HorizontalGoal
-        fields = ["id", "code", "name", "name_en", "name_es", "name_pt", "name_fr", "order", "active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "name_es",
+            "name_pt",
+            "name_fr",
+            "order",
+            "active",
+            "lock_version",
+        ]
         read_only_fields = fields
 
 
 class StrategicGoalSerializer(serializers.ModelSerializer):
     class Meta:
         model = StrategicGoal
-        fields = ["id", "plan", "code", "title", "description", "horizontal_goal"]
+        fields = ["id", "plan", "code", "title", "description", "horizontal_goal", "lock_version"]
         read_only_fields = fields
 
 
@@ -216,10 +238,20 @@ class PolicyCycleInputSerializer(serializers.ModelSerializer):
     assessment_run = serializers.PrimaryKeyRelatedField(
         queryset=AssessmentRun.objects.all(), required=False, allow_null=True
     )
+    lock_version = _lock_version()
 
     class Meta:
         model = PolicyCycle
-        fields = ["committee", "name", "starts_on", "ends_on", "status", "assessment_run", "previous"]
+        fields = [
+            "committee",
+            "name",
+            "starts_on",
+            "ends_on",
+            "status",
+            "assessment_run",
+            "previous",
+            "lock_version",
+        ]
 
 
 class PolicyPriorityInputSerializer(serializers.ModelSerializer):
@@ -269,9 +301,11 @@ class PriorityAdoptInputSerializer(serializers.Serializer):
 
 
 class HorizontalGoalInputSerializer(serializers.ModelSerializer):
+    lock_version = _lock_version()
+
     class Meta:
         model = HorizontalGoal
-        fields = ["code", "name_en", "name_es", "name_pt", "name_fr", "order", "active"]
+        fields = ["code", "name_en", "name_es", "name_pt", "name_fr", "order", "active", "lock_version"]
         extra_kwargs = {"order": {"required": False}, "active": {"required": False}}
 
 
@@ -303,9 +337,11 @@ class StrategicPlanInputSerializer(serializers.ModelSerializer):
 
 
 class StrategicGoalInputSerializer(serializers.ModelSerializer):
+    lock_version = _lock_version()
+
     class Meta:
         model = StrategicGoal
-        fields = ["plan", "code", "title", "description", "horizontal_goal"]
+        fields = ["plan", "code", "title", "description", "horizontal_goal", "lock_version"]
         validators: list[Any] = []
 
 
@@ -474,13 +510,15 @@ def documented(cls: type[PlanViewSet]) -> type[PlanViewSet]:
 @documented
 class CycleViewSet(PlanViewSet):
     """Policy cycles (public). The secretariat opens a cycle (default length: the committee's
-    cycle_years) and adopts priorities from an assessment run's handed-over recommended priorities."""
+    cycle_years), edits one (PATCH, with lock_version) and adopts priorities from an assessment run's
+    handed-over recommended priorities."""
 
     queryset = PolicyCycle.objects.select_related("committee")
     serializer_class = PolicyCycleSerializer
     input_class = PolicyCycleInputSerializer
     filterset_fields = ["committee", "status"]
     ordering = ["-starts_on"]
+    versioned = True
 
     def create_record(self, data: dict[str, Any]) -> Any:
         return services.cycle_create(actor=self.request.user, **data)
@@ -543,7 +581,7 @@ class PriorityViewSet(PlanViewSet):
 @documented
 class HorizontalGoalViewSet(PlanViewSet):
     """The common horizontal goals (public); the secretariat administrator adds, renames (in the
-    four languages), reorders (`order`) and deactivates them."""
+    four languages), reorders (`order`) and deactivates them (PATCH, with lock_version)."""
 
     queryset = HorizontalGoal.objects.all()
     serializer_class = HorizontalGoalSerializer
@@ -551,6 +589,7 @@ class HorizontalGoalViewSet(PlanViewSet):
     filterset_fields = ["active"]
     ordering = ["order", "code"]
     parent_field = "code"
+    versioned = True
 
     def may_write(self, user: Any) -> bool:
         return services.may_configure_goals(user)
@@ -592,7 +631,8 @@ class StrategicPlanViewSet(PlanViewSet):
 
 @documented
 class StrategicGoalViewSet(PlanViewSet):
-    """Goals of the strategic plans (public)."""
+    """Goals of the strategic plans (public). The secretariat adds a goal (POST) and edits one
+    (PATCH, with lock_version)."""
 
     queryset = StrategicGoal.objects.all()
     serializer_class = StrategicGoalSerializer
@@ -600,6 +640,7 @@ class StrategicGoalViewSet(PlanViewSet):
     filterset_fields = ["plan", "horizontal_goal"]
     ordering = ["plan", "code"]
     parent_field = "plan"
+    versioned = True
 
     def create_record(self, data: dict[str, Any]) -> Any:
         return services.goal_create(actor=self.request.user, **data)
