@@ -95,7 +95,7 @@ class CycleForm(ServiceForm):
         fields["previous"].queryset = PolicyCycle.objects.filter(next_cycle__isnull=True)
 
 
-class CycleEditForm(ServiceForm):
+class CycleEditForm(VersionedForm):
     """A cycle's name, dates, status and links (its committee stays)."""
 
     class Meta:
@@ -233,7 +233,7 @@ class StrategicPlanForm(VersionedForm):
             del fields["horizontal_goals"]
 
 
-class GoalForm(ServiceForm):
+class GoalForm(VersionedForm):
     class Meta:
         model = StrategicGoal
         fields = ["code", "title", "description", "horizontal_goal"]
@@ -245,7 +245,7 @@ class GoalForm(ServiceForm):
         field.queryset = HorizontalGoal.objects.filter(active=True)
 
 
-class HorizontalGoalForm(ServiceForm):
+class HorizontalGoalForm(VersionedForm):
     class Meta:
         model = HorizontalGoal
         fields = ["code", "name_en", "name_es", "name_pt", "name_fr", "active"]

@@ -192,8 +192,11 @@ def cycle_create(
 CYCLE_FIELDS = ("name", "starts_on", "ends_on", "status", "assessment_run", "previous")
 
 
-def cycle_update(*, actor: Any, cycle: PolicyCycle, **values: Any) -> PolicyCycle:
-    """Change a cycle's name, dates, status or links."""
+def cycle_update(
+    *, actor: Any, cycle: PolicyCycle, expected_version: int | None, **values: Any
+) -> PolicyCycle:
+    """Change a cycle's name, dates, status or links; refused if somebody saved it since
+    `expected_version`."""
     require_secretariat(actor, SECRETARIAT_ONLY)
     run = values.get("assessment_run")
     if run is not None:
@@ -203,9 +206,7 @@ def cycle_update(*, actor: Any, cycle: PolicyCycle, **values: Any) -> PolicyCycl
         raise ValidationError({"previous": _("The previous cycle must be another cycle of this committee.")})
     with transaction.atomic():
         changes = _apply(cycle, values, CYCLE_FIELDS)
-        cycle.full_clean()
-        cycle.save()
-        audit.record(AuditAction.UPDATE, obj=cycle, actor=actor, changes=changes)
+        _save_versioned(cycle, actor, expected_version, changes)
     return cycle
 
 
@@ -396,36 +397,50 @@ HORIZONTAL_GOAL_FIELDS = ("name_en", "name_es", "name_pt", "name_fr", "active", 
 
 
 def horizontal_goal_create(
-    *, actor: Any, code: str, name_en: str, name_es: str, name_pt: str, name_fr: str
+    *,
+    actor: Any,
+    code: str,
+    name_en: str,
+    name_es: str,
+    name_pt: str,
+    name_fr: str,
+    order: int | None = None,
+    active: bool = True,
 ) -> HorizontalGoal:
-    """Add a horizontal goal (last in the order), named in the four languages."""
+    """Add a horizontal goal (last in the order unless `order` says otherwise), named in the four
+    languages."""
     _check_configurator(actor)
-    last = HorizontalGoal.objects.aggregate(last=Max("order"))["last"] or 0
+    if order is None:
+        order = (HorizontalGoal.objects.aggregate(last=Max("order"))["last"] or 0) + 10
     goal = HorizontalGoal(
         code=code.strip(),
         name_en=name_en.strip(),
         name_es=name_es.strip(),
         name_pt=name_pt.strip(),
         name_fr=name_fr.strip(),
-        order=last + 10,
+        order=order,
+        active=active,
     )
     with transaction.atomic():
         return _save_new(goal, actor)
 
 
-def horizontal_goal_update(*, actor: Any, goal: HorizontalGoal, **values: Any) -> HorizontalGoal:
-    """Rename a horizontal goal in the four languages, (de)activate it or set its place."""
+def horizontal_goal_update(
+    *, actor: Any, goal: HorizontalGoal, expected_version: int | None, **values: Any
+) -> HorizontalGoal:
+    """Rename a horizontal goal in the four languages, (de)activate it or set its place; refused if
+    somebody saved it since `expected_version`."""
     _check_configurator(actor)
     with transaction.atomic():
         changes = _apply(goal, values, HORIZONTAL_GOAL_FIELDS)
-        goal.full_clean()
-        goal.save()
-        audit.record(AuditAction.UPDATE, obj=goal, actor=actor, changes=changes)
+        _save_versioned(goal, actor, expected_version, changes)
     return goal
 
 
 def horizontal_goal_move(*, actor: Any, goal: HorizontalGoal, up: bool) -> HorizontalGoal:
-    """Move a horizontal goal one place up or down; the order is renumbered 10, 20, 30..."""
+    """Move a horizontal goal one place up or down; the order is renumbered 10, 20, 30... A move
+    leaves the goals' `lock_version` alone: it changes no field of the edit form (names, active), so
+    it should not refuse somebody's rename made at the same time."""
     _check_configurator(actor)
     with transaction.atomic():
         goals = list(HorizontalGoal.objects.select_for_update().order_by("order", "code"))
@@ -550,16 +565,17 @@ def goal_create(
         return _save_new(goal, actor)
 
 
-def goal_update(*, actor: Any, goal: StrategicGoal, **values: Any) -> StrategicGoal:
-    """Edit a strategic goal's code, title, description or horizontal goal."""
+def goal_update(
+    *, actor: Any, goal: StrategicGoal, expected_version: int | None, **values: Any
+) -> StrategicGoal:
+    """Edit a strategic goal's code, title, description or horizontal goal; refused if somebody
+    saved it since `expected_version`."""
     require_secretariat(actor, SECRETARIAT_ONLY)
     if "code" in values:
         _check_goal_code(goal.plan, values["code"], goal)
     with transaction.atomic():
         changes = _apply(goal, values, ("code", "title", "description", "horizontal_goal"))
-        goal.full_clean()
-        goal.save()
-        audit.record(AuditAction.UPDATE, obj=goal, actor=actor, changes=changes)
+        _save_versioned(goal, actor, expected_version, changes)
     return goal
 
 

@@ -172,7 +172,9 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = _save(
             request,
             form,
-            lambda: services.cycle_update(actor=request.user, cycle=cycle, **values),
+            lambda: services.cycle_update(
+                actor=request.user, cycle=cycle, expected_version=_version(form), **values
+            ),
             _("The cycle is saved."),
         )
         if saved is not None:
@@ -411,7 +413,9 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = _save(
             request,
             form,
-            lambda: services.goal_update(actor=request.user, goal=goal, **values),
+            lambda: services.goal_update(
+                actor=request.user, goal=goal, expected_version=_version(form), **values
+            ),
             _("The goal is saved."),
         )
         if saved is not None:
@@ -463,7 +467,9 @@ def horizontal_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         saved = _save(
             request,
             form,
-            lambda: services.horizontal_goal_update(actor=request.user, goal=goal, **values),
+            lambda: services.horizontal_goal_update(
+                actor=request.user, goal=goal, expected_version=_version(form), **values
+            ),
             _("The horizontal goal is saved."),
         )
         if saved is not None:

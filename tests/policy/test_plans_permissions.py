@@ -300,11 +300,11 @@ def _versioned(obj: Any, **values: Any) -> dict[str, Any]:
 
 
 UPDATES: dict[str, Any] = {
-    "policy-cycle": lambda w: {"name": "Renamed (synthetic)"},
+    "policy-cycle": lambda w: _versioned(cycle_of(w).cycle, name="Renamed (synthetic)"),
     "policy-priority": lambda w: _versioned(cycle_of(w).priorities[0], title="Renamed (synthetic)"),
-    "policy-horizontal-goal": lambda w: {"name_fr": "Renommé"},
+    "policy-horizontal-goal": lambda w: _versioned(horizontal_goal(w), name_fr="Renommé"),
     "policy-strategic-plan": lambda w: _versioned(cycle_of(w).priorities[0].strategic_plan, title="Renamed"),
-    "policy-strategic-goal": lambda w: {"title": "Renamed (synthetic)"},
+    "policy-strategic-goal": lambda w: _versioned(first_goal(w), title="Renamed (synthetic)"),
     "policy-action-plan": lambda w: _versioned(cycle_of(w).plans[0], title="Renamed (synthetic)"),
     "policy-action": lambda w: _versioned(cycle_of(w).actions[0], title="Renamed (synthetic)"),
     "policy-kpi": lambda w: {"name": "Renamed (synthetic)"},

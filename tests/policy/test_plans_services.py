@@ -173,7 +173,9 @@ def test_horizontal_goals_are_configured_by_the_administrator(policy: SimpleName
     assert list(HorizontalGoal.objects.values_list("code", flat=True))[-1] == "cyber"
     services.horizontal_goal_move(actor=admin, goal=goal, up=True)
     assert list(HorizontalGoal.objects.values_list("code", flat=True))[-2] == "cyber"
-    services.horizontal_goal_update(actor=admin, goal=goal, name_fr="Cybercriminalité", active=False)
+    services.horizontal_goal_update(
+        actor=admin, goal=goal, expected_version=goal.lock_version, name_fr="Cybercriminalité", active=False
+    )
     goal.refresh_from_db()
     assert (goal.name_fr, goal.active) == ("Cybercriminalité", False)
 

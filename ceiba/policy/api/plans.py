@@ -3,8 +3,9 @@ whose recommended priorities were handed over), strategic plans and goals, horiz
 operational action plans, actions and their KPIs, actors and results.
 
 Everyone reads what the access policy lets them read (other records answer 404); the secretariat
-writes (its administrator the horizontal goals) through `plan_services`. Updates of plans, priorities
-and actions name the `lock_version` they started from: a stale one answers 409 and changes nothing."""
+writes (its administrator the horizontal goals) through `plan_services`. Updates of cycles, priorities,
+horizontal goals, strategic plans and goals, action plans and actions name the `lock_version` they
+started from: a stale one answers 409 and changes nothing."""
 
 from __future__ import annotations
 
@@ -56,7 +57,17 @@ def _lock_version() -> serializers.IntegerField:
 class PolicyCycleSerializer(serializers.ModelSerializer):
     class Meta:
         model = PolicyCycle
-        fields = ["id", "committee", "name", "starts_on", "ends_on", "status", "assessment_run", "previous"]
+        fields = [
+            "id",
+            "committee",
+            "name",
+            "starts_on",
+            "ends_on",
+            "status",
+            "assessment_run",
+            "previous",
+            "lock_version",
+        ]
         read_only_fields = fields
 
 
@@ -91,14 +102,25 @@ class HorizontalGoalSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = HorizontalGoal
-        fields = ["id", "code", "name", "name_en", "name_es", "name_pt", "name_fr", "order", "active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "name_es",
+            "name_pt",
+            "name_fr",
+            "order",
+            "active",
+            "lock_version",
+        ]
         read_only_fields = fields
 
 
 class StrategicGoalSerializer(serializers.ModelSerializer):
     class Meta:
         model = StrategicGoal
-        fields = ["id", "plan", "code", "title", "description", "horizontal_goal"]
+        fields = ["id", "plan", "code", "title", "description", "horizontal_goal", "lock_version"]
         read_only_fields = fields
 
 
@@ -215,10 +237,20 @@ class PolicyCycleInputSerializer(serializers.ModelSerializer):
     assessment_run = serializers.PrimaryKeyRelatedField(
         queryset=AssessmentRun.objects.all(), required=False, allow_null=True
     )
+    lock_version = _lock_version()
 
     class Meta:
         model = PolicyCycle
-        fields = ["committee", "name", "starts_on", "ends_on", "status", "assessment_run", "previous"]
+        fields = [
+            "committee",
+            "name",
+            "starts_on",
+            "ends_on",
+            "status",
+            "assessment_run",
+            "previous",
+            "lock_version",
+        ]
 
 
 class PolicyPriorityInputSerializer(serializers.ModelSerializer):
@@ -268,9 +300,11 @@ class PriorityAdoptInputSerializer(serializers.Serializer):
 
 
 class HorizontalGoalInputSerializer(serializers.ModelSerializer):
+    lock_version = _lock_version()
+
     class Meta:
         model = HorizontalGoal
-        fields = ["code", "name_en", "name_es", "name_pt", "name_fr", "order", "active"]
+        fields = ["code", "name_en", "name_es", "name_pt", "name_fr", "order", "active", "lock_version"]
         extra_kwargs = {"order": {"required": False}, "active": {"required": False}}
 
 
@@ -302,9 +336,11 @@ class StrategicPlanInputSerializer(serializers.ModelSerializer):
 
 
 class StrategicGoalInputSerializer(serializers.ModelSerializer):
+    lock_version = _lock_version()
+
     class Meta:
         model = StrategicGoal
-        fields = ["plan", "code", "title", "description", "horizontal_goal"]
+        fields = ["plan", "code", "title", "description", "horizontal_goal", "lock_version"]
         validators: list[Any] = []
 
 
@@ -473,13 +509,15 @@ def documented(cls: type[PlanViewSet]) -> type[PlanViewSet]:
 @documented
 class CycleViewSet(PlanViewSet):
     """Policy cycles (public). The secretariat opens a cycle (default length: the committee's
-    cycle_years) and adopts priorities from an assessment run's handed-over recommended priorities."""
+    cycle_years), edits one (PATCH, with lock_version) and adopts priorities from an assessment run's
+    handed-over recommended priorities."""
 
     queryset = PolicyCycle.objects.select_related("committee")
     serializer_class = PolicyCycleSerializer
     input_class = PolicyCycleInputSerializer
     filterset_fields = ["committee", "status"]
     ordering = ["-starts_on"]
+    versioned = True
 
     def create_record(self, data: dict[str, Any]) -> Any:
         return services.cycle_create(actor=self.request.user, **data)
@@ -487,7 +525,7 @@ class CycleViewSet(PlanViewSet):
     def update_record(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
         if data.pop("committee", obj.committee) != obj.committee:
             raise DjangoValidationError({"committee": _("This cannot be changed.")})
-        return services.cycle_update(actor=self.request.user, cycle=obj, **data)
+        return services.cycle_update(actor=self.request.user, cycle=obj, expected_version=version, **data)
 
     @extend_schema(request=PriorityAdoptInputSerializer, responses={201: PolicyPrioritySerializer(many=True)})
     @action(detail=True, methods=["post"])
@@ -542,7 +580,7 @@ class PriorityViewSet(PlanViewSet):
 @documented
 class HorizontalGoalViewSet(PlanViewSet):
     """The common horizontal goals (public); the secretariat administrator adds, renames (in the
-    four languages), reorders (`order`) and deactivates them."""
+    four languages), reorders (`order`) and deactivates them (PATCH, with lock_version)."""
 
     queryset = HorizontalGoal.objects.all()
     serializer_class = HorizontalGoalSerializer
@@ -550,17 +588,18 @@ class HorizontalGoalViewSet(PlanViewSet):
     filterset_fields = ["active"]
     ordering = ["order", "code"]
     parent_field = "code"
+    versioned = True
 
     def may_write(self, user: Any) -> bool:
         return services.may_configure_goals(user)
 
     def create_record(self, data: dict[str, Any]) -> Any:
-        extra = {name: data.pop(name) for name in ("order", "active") if name in data}
-        goal = services.horizontal_goal_create(actor=self.request.user, **data)
-        return services.horizontal_goal_update(actor=self.request.user, goal=goal, **extra) if extra else goal
+        return services.horizontal_goal_create(actor=self.request.user, **data)
 
     def update_record(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
-        return services.horizontal_goal_update(actor=self.request.user, goal=obj, **data)
+        return services.horizontal_goal_update(
+            actor=self.request.user, goal=obj, expected_version=version, **data
+        )
 
 
 @documented
@@ -591,7 +630,8 @@ class StrategicPlanViewSet(PlanViewSet):
 
 @documented
 class StrategicGoalViewSet(PlanViewSet):
-    """Goals of the strategic plans (public)."""
+    """Goals of the strategic plans (public). The secretariat adds a goal (POST) and edits one
+    (PATCH, with lock_version)."""
 
     queryset = StrategicGoal.objects.all()
     serializer_class = StrategicGoalSerializer
@@ -599,12 +639,13 @@ class StrategicGoalViewSet(PlanViewSet):
     filterset_fields = ["plan", "horizontal_goal"]
     ordering = ["plan", "code"]
     parent_field = "plan"
+    versioned = True
 
     def create_record(self, data: dict[str, Any]) -> Any:
         return services.goal_create(actor=self.request.user, **data)
 
     def update_record(self, obj: Any, data: dict[str, Any], version: int | None) -> Any:
-        return services.goal_update(actor=self.request.user, goal=obj, **data)
+        return services.goal_update(actor=self.request.user, goal=obj, expected_version=version, **data)
 
 
 @documented

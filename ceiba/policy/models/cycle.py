@@ -33,7 +33,7 @@ from ..choices import (
 from .committee import Committee, Decision
 
 
-class PolicyCycle(TimeStampedModel):
+class PolicyCycle(VersionedModel, TimeStampedModel):
     """A multi-annual policy cycle of a committee (four years by default), fed by an assessment run
     and ending with an evaluation that feeds the next one."""
 
@@ -143,7 +143,7 @@ class Priority(VersionedModel, TimeStampedModel):
             )
 
 
-class HorizontalGoal(models.Model):
+class HorizontalGoal(VersionedModel):
     """One of the common horizontal goals every strategic plan may pursue (criminal intelligence
     picture, investigations, ...). The secretariat configures the set; names in the four languages."""
 
@@ -206,7 +206,7 @@ class StrategicPlan(VersionedModel, TimeStampedModel):
             raise ValidationError({"ends_on": _("A plan ends after it starts.")})
 
 
-class StrategicGoal(models.Model):
+class StrategicGoal(VersionedModel):
     """A goal of a strategic plan; a horizontal goal when it pursues one of the common ones."""
 
     plan = models.ForeignKey(
