@@ -9,15 +9,12 @@ their record's access policy. See docs/decisions/0030-entities.md."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ceiba.common.models import TimeStampedModel
-from ceiba.sharing.models import SharedRecord
 
+from .contributed import ContributedRecord
 from .records import Contribution, CriminalNetwork
 
 
@@ -36,7 +33,7 @@ class Entity(TimeStampedModel):
         return self.ftm_id
 
 
-class EntityRecord(SharedRecord, TimeStampedModel):
+class EntityRecord(ContributedRecord):
     """What one contribution says about one entity: its schema, its property values (statements) and,
     for an organisation, the criminal network profile it stands for. Marked, graded and disseminated
     as a SharedRecord; released with its contribution."""
@@ -71,21 +68,6 @@ class EntityRecord(SharedRecord, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.caption or self.entity.ftm_id
-
-    def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        try:
-            super().clean()
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if (
-            self.contribution_id is not None
-            and self.originator_id is not None
-            and self.originator.state_id != self.contribution.state_id
-        ):
-            errors["originator"] = _("The originator must be an organisation of the contributing state.")
-        if errors:
-            raise ValidationError(errors)
 
 
 class EntityStatement(models.Model):

@@ -15,7 +15,6 @@ from simple_history.models import HistoricalRecords
 from ceiba.common.models import TimeStampedModel
 from ceiba.core.choices import Subregion
 from ceiba.core.models import State
-from ceiba.sharing.models import SharedRecord
 
 from ..choices import (
     HARM_DIMENSIONS,
@@ -35,6 +34,7 @@ from ..choices import (
     Trend,
 )
 from ..taxonomy import CRIME_AREA_NAMES
+from .contributed import ContributedRecord
 
 
 class CrimeArea(models.Model):
@@ -162,7 +162,7 @@ class Contribution(TimeStampedModel):
         return f"{self.cycle} · {self.state}"
 
 
-class ThreatReport(SharedRecord, TimeStampedModel):
+class ThreatReport(ContributedRecord):
     """A state's assessment of one crime area for a period: geography, scale, trend, harm, modus
     operandi, enablers and a Markdown narrative. Marked, graded and disseminated as a SharedRecord."""
 
@@ -237,20 +237,14 @@ class ThreatReport(SharedRecord, TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
-    def clean(self) -> None:
+    def contribution_errors(self) -> dict[str, Any]:
         errors: dict[str, Any] = {}
-        try:
-            super().clean()
-        except ValidationError as error:
-            errors.update(error.message_dict)
         if self.period_start and self.period_end:
             if self.period_end < self.period_start:
                 errors["period_end"] = _("The period cannot end before it starts.")
             if self.period_start > timezone.localdate():
                 errors["period_start"] = _("The period cannot start in the future.")
         if self.contribution_id is not None and self.originator_id is not None:
-            if self.originator.state_id != self.contribution.state_id:
-                errors["originator"] = _("The originator must be an organisation of the contributing state.")
             cycle_areas = self.contribution.cycle.crime_areas
             if self.crime_area_id is not None and not cycle_areas.filter(pk=self.crime_area_id).exists():
                 errors["crime_area"] = _("This crime area is not in the scope of the cycle.")
@@ -258,8 +252,7 @@ class ThreatReport(SharedRecord, TimeStampedModel):
             errors["subregions"] = _("Choose subregions from the list.")
         if not isinstance(self.enablers, list) or not set(self.enablers) <= set(Enabler.values):
             errors["enablers"] = _("Choose enablers from the list.")
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def harms(self) -> list[tuple[str, int | None, str]]:
         """(label, level, level label) for each harm dimension; level None means unknown."""
@@ -314,7 +307,7 @@ class ThreatRoute(models.Model):
             raise ValidationError(_("A route needs an origin or a destination."))
 
 
-class CriminalNetwork(SharedRecord, TimeStampedModel):
+class CriminalNetwork(ContributedRecord):
     """A state's profile of a criminal network: alias, crime areas, countries of activity, size,
     structure and the actor indicators of the methodology (scored in `NetworkIndicatorScore`).
     Marked, graded and disseminated as a SharedRecord; released with its contribution."""
@@ -364,21 +357,6 @@ class CriminalNetwork(SharedRecord, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.alias
-
-    def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        try:
-            super().clean()
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if (
-            self.contribution_id is not None
-            and self.originator_id is not None
-            and self.originator.state_id != self.contribution.state_id
-        ):
-            errors["originator"] = _("The originator must be an organisation of the contributing state.")
-        if errors:
-            raise ValidationError(errors)
 
     def indicator_rows(self) -> list[tuple[str, Any, Any, NetworkIndicatorScore | None]]:
         """(code, label, help, stored score or None) for every indicator, in the methodology's order

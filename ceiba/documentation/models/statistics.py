@@ -7,17 +7,15 @@ Its `StatisticRow`s follow the dataset's policy, so a million rows carry no shar
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ceiba.common.models import TimeStampedModel
 from ceiba.core.models import Organisation, State
-from ceiba.sharing.models import SharedRecord
 
+from .contributed import ContributedRecord
 from .records import Contribution, CrimeArea
 
 
@@ -43,7 +41,7 @@ class StatisticUnit(models.TextChoices):
     USD = "usd", _("US dollars")
 
 
-class StatisticsDataset(SharedRecord, TimeStampedModel):
+class StatisticsDataset(ContributedRecord):
     """A table of statistics a state contributes (usually one imported file): where the figures come
     from, and the marking, dissemination and grading every one of its rows carries."""
 
@@ -63,21 +61,6 @@ class StatisticsDataset(SharedRecord, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def clean(self) -> None:
-        errors: dict[str, Any] = {}
-        try:
-            super().clean()
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if (
-            self.contribution_id is not None
-            and self.originator_id is not None
-            and self.originator.state_id != self.contribution.state_id
-        ):
-            errors["originator"] = _("The originator must be an organisation of the contributing state.")
-        if errors:
-            raise ValidationError(errors)
 
 
 class StatisticRow(models.Model):
