@@ -292,7 +292,7 @@ def scatter_spec(
 
 
 def chart_assets() -> dict[str, str]:
-    """The vendored chart libraries, loaded by ceiba/js/observatory.js when a chart comes into view."""
+    """The vendored chart libraries, loaded by ceiba/js/charts.js when a chart comes into view."""
     return {
         "vega": static("ceiba/vendor/vega/vega.min.js"),
         "vega_lite": static("ceiba/vendor/vega-lite/vega-lite.min.js"),

@@ -90,7 +90,7 @@ def test_the_results_page_sorts_places_and_charts(client, world) -> None:
     rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"]
     assert [layer["data"]["values"][0]["cutoff"] for layer in rules] == [5.5, 5.5]
     assert {"x", "y"} == {next(iter(layer["encoding"])) for layer in rules}
-    assert "ceiba/js/observatory.js" in page and "<script>" not in page  # no inline script (CSP)
+    assert "ceiba/js/charts.js" in page and "<script>" not in page  # no inline script (CSP)
     by_resilience = client.get(reverse("assessment:composite_detail", args=[run.pk]) + "?sort=resilience")
     assert [r["iso3"] for r in by_resilience.context["rows"]] == ["BRA", "CHL", "ARG"]
 

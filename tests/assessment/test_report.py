@@ -93,8 +93,8 @@ def test_the_html_report_has_every_section(client: Any, assessment: Any) -> None
     assert "Executive summary" in html and "Methodology annex" in html and "Network landscape" in html
     assert html.count("TLP:AMBER") >= 3  # title page and the banners above and below
     assert run.input_hash in html and run.code_version in html
-    # Charts: specs in JSON blocks (no inline script), drawn by the static report.js.
-    assert 'type="application/json"' in html and "ceiba/js/report.js" in html
+    # Charts: specs in JSON blocks (no inline script), drawn by the static charts.js.
+    assert 'type="application/json"' in html and "ceiba/js/charts.js" in html
     assert "americas-50m.json" in html
     assert "<script>" not in html
     # Rationales as edited; networks counted, never named.

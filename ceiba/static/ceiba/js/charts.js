@@ -1,7 +1,9 @@
-// Assessment report charts: Vega-Lite specs from <script type="application/json"> blocks inside
-// [data-chart] figures, drawn by the vendored vega-embed (no CDN). Expressions run through
-// vega-interpreter, so the page's CSP needs no 'unsafe-eval'. The tables beside each chart show the
-// same figures, so the report reads without JavaScript.
+// Charts of the observatory and the assessment report: Vega-Lite specs from
+// <script type="application/json"> blocks inside [data-chart] figures, drawn into their
+// [data-chart-canvas] when the figure scrolls into view. The chart libraries (about 850 kB) load only
+// then, from the platform itself (no CDN), at the addresses of the page's [data-chart-libraries]
+// element; expressions run through vega-interpreter, so the page's CSP needs no 'unsafe-eval'. The
+// table beside each chart shows the same figures, so every page reads without JavaScript.
 (function () {
   "use strict";
   var loading = null;
@@ -18,9 +20,10 @@
 
   function loadLibraries() {
     if (loading) { return loading; }
-    var assets = document.getElementById("report-assets");
+    var assets = document.querySelector("[data-chart-libraries]");
     if (!assets) { return Promise.reject(new Error("chart libraries not declared")); }
     var d = assets.dataset;
+    // Order matters: vega-lite and vega-embed expect the global `vega`; the interpreter reads vega-util from it.
     loading = loadScript(d.vega)
       .then(function () { return loadScript(d.vegaLite); })
       .then(function () { return loadScript(d.vegaInterpreter); })
@@ -30,7 +33,7 @@
 
   function render(figure) {
     var specNode = figure.querySelector("script[type='application/json']");
-    var canvas = figure.querySelector(".report-chart-canvas");
+    var canvas = figure.querySelector("[data-chart-canvas]");
     if (!specNode || !canvas || figure.dataset.rendered) { return; }
     figure.dataset.rendered = "1";
     var spec = JSON.parse(specNode.textContent);
@@ -53,7 +56,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var figures = document.querySelectorAll(".report [data-chart]");
+    var figures = document.querySelectorAll("[data-chart]");
     if (!("IntersectionObserver" in window)) {
       figures.forEach(render);
       return;
@@ -65,7 +68,7 @@
           render(entry.target);
         }
       });
-    }, { rootMargin: "400px" });
+    }, { rootMargin: "300px" });
     figures.forEach(function (figure) { observer.observe(figure); });
   });
 })();
