@@ -8,6 +8,7 @@ from django import forms
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
+from ceiba.common.forms import select_several
 from ceiba.core.choices import Subregion
 from ceiba.core.models import Organisation, State
 from ceiba.sharing.choices import GRADING_SCHEMES
@@ -75,12 +76,14 @@ class DisseminationForm(forms.ModelForm):
         queryset=State.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=select_several(_("Used when the dissemination is to named recipients.")),
     )
     shared_with_organisations = forms.ModelMultipleChoiceField(
         label=_("Named organisations"),
         queryset=recipient_organisations(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=select_several(),
     )
 
     class Meta:
@@ -100,7 +103,6 @@ class DisseminationForm(forms.ModelForm):
         cast(
             forms.ModelMultipleChoiceField, self.fields["shared_with_organisations"]
         ).queryset = recipient_organisations()
-        self.fields["shared_with_states"].help_text = _("Used when the dissemination is to named recipients.")
 
     def dissemination(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -123,6 +125,7 @@ class ThreatReportForm(DisseminationForm):
         queryset=State.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=select_several(),
     )
     subregions = forms.MultipleChoiceField(
         label=_("Subregions"), choices=Subregion.choices, required=False, widget=forms.CheckboxSelectMultiple
@@ -229,7 +232,9 @@ class RouteForm(forms.Form):
         help_text=_("Clear it to remove the route."),
     )
     origin = StateChoiceField(label=_("Origin"), queryset=State.objects.all(), required=False)
-    transit = StateMultipleChoiceField(label=_("Transit"), queryset=State.objects.all(), required=False)
+    transit = StateMultipleChoiceField(
+        label=_("Transit"), queryset=State.objects.all(), required=False, help_text=select_several()
+    )
     destination = StateChoiceField(label=_("Destination"), queryset=State.objects.all(), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -285,12 +290,14 @@ class CriminalNetworkForm(DisseminationForm):
         queryset=CrimeArea.objects.select_related("parent").order_by("position"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=select_several(),
     )
     countries = StateMultipleChoiceField(
         label=_("Countries of activity"),
         queryset=State.objects.all(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=select_several(),
     )
     source_reliability = forms.ChoiceField(
         label=_("Source reliability"), choices=_grade_choices("reliability")

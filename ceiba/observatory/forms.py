@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ceiba.common.forms import select_several
 from ceiba.core.choices import Subregion
 from ceiba.core.models import State
 
@@ -24,10 +25,13 @@ MAX_IMPORT_BYTES = 50 * 1024 * 1024
 class CompareForm(forms.Form):
     """Pick indicators, states, subregions and years (GET): every field is optional."""
 
-    indicator = forms.MultipleChoiceField(label=_("Indicators"), required=False)
-    state = forms.MultipleChoiceField(label=_("States"), required=False)
+    indicator = forms.MultipleChoiceField(label=_("Indicators"), required=False, help_text=select_several())
+    state = forms.MultipleChoiceField(label=_("States"), required=False, help_text=select_several())
     subregion = forms.MultipleChoiceField(
-        label=_("Subregions (average)"), choices=Subregion.choices, required=False
+        label=_("Subregions (average)"),
+        choices=Subregion.choices,
+        required=False,
+        help_text=select_several(),
     )
     year_from = forms.IntegerField(
         label=_("From"),
@@ -67,7 +71,7 @@ class ImportForm(forms.Form):
         queryset=Indicator.objects.all(),
         required=False,
         to_field_name="slug",
-        help_text=_("Leave empty to import every indicator that reads this format."),
+        help_text=select_several(_("Leave empty to import every indicator that reads this format.")),
     )
 
     def clean_file(self) -> Any:
@@ -128,4 +132,5 @@ class ConfidenceMeasureForm(forms.ModelForm):
     class Meta:
         model = ConfidenceMeasure
         fields = ["kind", "date", "partners", "other_partners", "description"]
+        help_texts = {"partners": select_several()}
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}

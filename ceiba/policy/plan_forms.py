@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ceiba.assessment.choices import RunKind
 from ceiba.assessment.models import AssessmentRun, RecommendedPriority
 from ceiba.common.access import restrict
+from ceiba.common.forms import select_several
 from ceiba.core.models import Organisation, State
 from ceiba.documentation.models import CrimeArea
 
@@ -172,6 +173,7 @@ class AdoptForm(forms.Form):
                 queryset=states,
                 required=False,
                 widget=forms.SelectMultiple(attrs={"size": 4}),
+                help_text=select_several(),
             )
             fields[f"{prefix}_rationale"] = forms.CharField(
                 label=_("Rationale"),

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ceiba.common.forms import select_several
 from ceiba.core.models import Organisation, State
 from ceiba.sharing.choices import TLP, Scope
 
@@ -38,13 +39,13 @@ class ProgressReportForm(forms.Form):
         label=_("Named states"),
         queryset=State.objects.all(),
         required=False,
-        help_text=_("Only with the dissemination “Named states and organisations”."),
+        help_text=select_several(_("Only with the dissemination “Named states and organisations”.")),
     )
     shared_with_organisations = forms.ModelMultipleChoiceField(
         label=_("Named organisations"),
         queryset=Organisation.objects.all(),
         required=False,
-        help_text=_("Only with the dissemination “Named states and organisations”."),
+        help_text=select_several(_("Only with the dissemination “Named states and organisations”.")),
     )
 
     def __init__(

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ceiba.common.forms import select_several
+
 from .choices import ImplementationStatus
 from .models import Decision, Meeting, Recommendation
 from .recommendation_services import addressee_choices
@@ -19,10 +21,16 @@ class RecommendationForm(forms.ModelForm):
     version the editor started from (a stale edit is refused, not overwritten)."""
 
     states = forms.ModelMultipleChoiceField(
-        label=_("Addressed states"), queryset=addressee_choices()[0], required=False
+        label=_("Addressed states"),
+        queryset=addressee_choices()[0],
+        required=False,
+        help_text=select_several(),
     )
     organisations = forms.ModelMultipleChoiceField(
-        label=_("Addressed bodies"), queryset=addressee_choices()[1], required=False
+        label=_("Addressed bodies"),
+        queryset=addressee_choices()[1],
+        required=False,
+        help_text=select_several(),
     )
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -23,10 +23,11 @@ def default_data() -> dict[str, Any]:
     return copy.deepcopy(yaml.safe_load(DEFAULT_YAML))
 
 
-def small_definition(version: int = 1) -> str:
-    """The default methodology with a small composite: two markets, one actor, two resilience columns."""
+def small_definition(version: int = 1, *, criminality: str | None = None, code: str = SMALL_CODE) -> str:
+    """The default methodology with a small composite: two markets, one actor, two resilience columns
+    (`criminality`, when given, replaces the criminality formula)."""
     data = default_data()
-    data["code"] = SMALL_CODE
+    data["code"] = code
     data["version"] = version
     data["name"] = "Small composite (test)"
     data["composite"] = {
@@ -54,6 +55,8 @@ def small_definition(version: int = 1) -> str:
             ],
         },
     }
+    if criminality is not None:
+        data["composite"]["formulas"]["criminality"] = criminality
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
@@ -112,6 +115,23 @@ def small_run(*, published: bool = False) -> AssessmentRun:
         if published:
             runs.publish(run, analyst())
     return run
+
+
+#: The small composite with decimal weights in a formula: ARG criminality = 0.35 × 7 + 0.65 × 4 = 5.05.
+WEIGHTED_CODE = "small-weighted"
+WEIGHTED_CRIMINALITY = "weighted(criminal_markets_score, 0.35, criminal_actors_score, 0.65)"
+
+
+def weighted_run() -> AssessmentRun:
+    """A run of the small table under a version whose criminality formula carries decimal weights."""
+    version = MethodologyVersion.objects.filter(code=WEIGHTED_CODE, version=1).first()
+    if version is None:
+        definition = small_definition(criminality=WEIGHTED_CRIMINALITY, code=WEIGHTED_CODE)
+        version = methodology_store.save_version(definition, user=admin(), change_note="test")
+    table = IndicatorTable.objects.filter(methodology=version).first() or tables.import_table(
+        csv_file(), methodology_version=version, user=analyst(), name="Weighted (test)", source="Invented."
+    )
+    return table.runs.first() or runs.run_table(methodology_version=version, table=table, user=analyst())
 
 
 def default_version() -> MethodologyVersion:

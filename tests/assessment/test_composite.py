@@ -96,6 +96,22 @@ def test_the_results_page_sorts_places_and_charts(client, world) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("language", "separator"), [("es", ","), ("pt", ","), ("fr", ","), ("en", ".")])
+def test_the_results_page_writes_values_and_cut_off_in_the_language(
+    client, world, language, separator
+) -> None:
+    run = small_run()
+    page = (
+        sign_in(client, analyst())
+        .get(reverse("assessment:composite_detail", args=[run.pk]), headers={"accept-language": language})
+        .content.decode()
+    )
+    assert f">5{separator}75</a></td>" in page  # CHL resilience
+    assert f" 5{separator}5 (" in page  # the typology's cut-off
+    assert f">5{'.' if separator == ',' else ','}75</a></td>" not in page
+
+
+@pytest.mark.django_db
 def test_publishing_makes_the_run_public(client, world) -> None:
     run = small_run()
     assert client.get(reverse("assessment:composite_detail", args=[run.pk])).status_code == 404

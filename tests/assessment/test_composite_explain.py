@@ -11,7 +11,7 @@ from ceiba.assessment import scoring, tables
 from ceiba.common.testing.permissions import PERSONAS, permission_matrix
 from tests.conftest import sign_in
 
-from .composite_fixtures import EXPECTED, EXPECTED_QUADRANT, analyst, small_run
+from .composite_fixtures import EXPECTED, EXPECTED_QUADRANT, analyst, small_run, weighted_run
 from .test_composite import BEFORE_PUBLICATION
 
 
@@ -182,3 +182,65 @@ def test_the_explanation_renders_in_four_languages(client, world, language, word
     response = client.get(_page(run.pk), headers={"accept-language": language})
     assert response.status_code == 200
     assert word in response.content.decode()
+
+
+#: The weighted formula of `weighted_run` as each language writes it: a decimal comma, and then a
+#: semicolon between the arguments (as spreadsheets do), so "0,35" is not read as two arguments.
+WEIGHTED_BY_LANGUAGE = {
+    "en": (
+        "weighted(criminal_markets_score, 0.35, criminal_actors_score, 0.65)",
+        "weighted(7, 0.35, 4, 0.65) = 5.05",
+        "5.0500",
+    ),
+    **{
+        language: (
+            "weighted(criminal_markets_score; 0,35; criminal_actors_score; 0,65)",
+            "weighted(7; 0,35; 4; 0,65) = 5,05",
+            "5,0500",
+        )
+        for language in ("es", "pt", "fr")
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["es", "pt", "fr", "en"])
+def test_the_page_writes_the_formula_numbers_in_the_language(client, world, language) -> None:
+    declared, substituted, result = WEIGHTED_BY_LANGUAGE[language]
+    client = sign_in(client, analyst())
+    response = client.get(_page(weighted_run().pk), headers={"accept-language": language})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"<code>criminality = {declared}</code>" in page
+    assert f'<code data-testid="substituted">{substituted}</code>' in page
+    assert f'<dd data-testid="value">{result}</dd>' in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["es", "pt", "fr", "en"])
+def test_the_api_keeps_the_formula_as_declared_whatever_the_language(client, world, language) -> None:
+    """The API's text is the methodology's own notation (decimal point, comma between arguments),
+    like its JSON numbers: the same in every language, so a client may parse it."""
+    client = sign_in(client, analyst())
+    body = client.get(_api(weighted_run().pk), headers={"accept-language": language}).json()
+    assert body["expression"] == WEIGHTED_BY_LANGUAGE["en"][0]
+    assert body["substituted"] == WEIGHTED_BY_LANGUAGE["en"][1]
+    assert body["value"] == pytest.approx(5.05)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "shown"),
+    [
+        ("es", "0.5 * index_2 - 1.25e3 + max(a1, 2)", "0,5 * index_2 - 1250 + max(a1; 2)"),
+        ("fr", "mean([2.5, ?]) = .5", "mean([2,5; ?]) = 0,5"),
+        ("en", "mean([2.5, ?]) = .5", "mean([2.5, ?]) = 0.5"),
+    ],
+)
+def test_the_formula_filter_changes_only_numbers_and_argument_commas(language, text, shown) -> None:
+    """Names keep their digits; a number keeps its digits and takes the language's separator."""
+    from django.utils import translation
+
+    from ceiba.assessment.templatetags.assessment_explain import formula
+
+    with translation.override(language):
+        assert formula(text) == shown

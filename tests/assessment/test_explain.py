@@ -395,6 +395,27 @@ def test_the_explanation_and_comparison_pages_render_in_each_language(assessment
     assert response.status_code == 200 and f'<html lang="{language}">' in response.content.decode()
 
 
+@pytest.mark.parametrize(("language", "separator"), [("es", ","), ("pt", ","), ("fr", ","), ("en", ".")])
+def test_the_network_formula_writes_its_weights_in_the_language(assessment, language, separator):
+    run = assessment.restricted
+    key = network_with_unknowns(run)
+    stored = stored_network(run, key)
+    html = (
+        client_for(assessment.world, "secretariat_analyst", language)
+        .get(network_url(run, key))
+        .content.decode()
+    )
+    methodology = run.methodology.parsed()
+    scores = next(n["scores"] for n in run.inputs["networks"] if n["key"] == key)
+    for indicator in methodology.actor_indicators:
+        level = scores.get(indicator.code)
+        if level is not None:
+            normalised = (level - methodology.scale_min) / (methodology.scale_max - methodology.scale_min)
+            term = f"{indicator.weight:.2f} × {normalised:.3f}".replace(".", separator)
+            assert term in html
+    assert f"= <strong data-score>{stored['score']:.3f}</strong>".replace(".", separator) in html
+
+
 # --- queries ----------------------------------------------------------------------------------------
 
 

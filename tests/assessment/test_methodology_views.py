@@ -16,11 +16,13 @@ from tests.conftest import sign_in
 
 from .composite_fixtures import (
     DEFAULT_YAML,
+    WEIGHTED_CRIMINALITY,
     admin,
     default_version,
     next_default_text,
     small_table,
     small_version,
+    weighted_run,
 )
 
 EVERYONE_200 = {p: 200 for p in PERSONAS}
@@ -244,6 +246,31 @@ def test_the_detail_page_reads_the_definition(client, world) -> None:
     download = client.get(reverse("assessment:methodology_download", args=[version.pk]))
     assert download["Content-Type"].startswith("application/yaml")
     assert download.content.decode() == version.definition
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "declared"),
+    [
+        ("es", "weighted(criminal_markets_score; 0,35; criminal_actors_score; 0,65)"),
+        ("pt", "weighted(criminal_markets_score; 0,35; criminal_actors_score; 0,65)"),
+        ("fr", "weighted(criminal_markets_score; 0,35; criminal_actors_score; 0,65)"),
+        ("en", "weighted(criminal_markets_score, 0.35, criminal_actors_score, 0.65)"),
+    ],
+)
+def test_the_detail_page_writes_the_formula_numbers_in_the_language(
+    client, world, language, declared
+) -> None:
+    """A decimal comma where the language has one, and then semicolons between the arguments; the
+    stored definition and its hash stay as written."""
+    version = weighted_run().methodology
+    hash_before = version.definition_hash
+    response = client.get(
+        reverse("assessment:methodology_detail", args=[version.pk]), headers={"accept-language": language}
+    )
+    assert f"<td><code>{declared}</code></td>" in response.content.decode()
+    version.refresh_from_db()
+    assert WEIGHTED_CRIMINALITY in version.definition and version.definition_hash == hash_before
 
 
 @pytest.mark.django_db

@@ -153,6 +153,26 @@ def test_adopting_priorities_from_the_page(policy: SimpleNamespace) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "hint"),
+    [
+        ("es", "Mantenga presionada la tecla Ctrl (⌘ en Mac) para seleccionar varios."),
+        ("pt", "Mantenha Ctrl (⌘ no Mac) pressionado para selecionar vários."),
+        ("fr", "Maintenez la touche Ctrl (⌘ sur Mac) enfoncée pour en sélectionner plusieurs."),
+        ("en", "Hold Ctrl (⌘ on a Mac) to select several."),
+    ],
+)
+def test_the_co_drivers_list_says_how_to_select_several(policy: SimpleNamespace, language, hint) -> None:
+    run = handed_over_run(policy.world)
+    field = f"id_r{run.priorities.first().pk}_co_drivers"
+    client = sign_in(Client(headers={"accept-language": language}), secretariat(policy))
+    page = client.get(
+        reverse("policy:priority_adopt", args=[policy.cycle.pk]), {"run": run.pk}
+    ).content.decode()
+    assert re.search(rf'<select [^>]*aria-describedby="{field}_helptext" id="{field}" multiple>', page)
+    assert f'<small id="{field}_helptext">{hint}</small>' in page
+
+
 def test_adopting_from_a_run_not_handed_over_says_why(policy: SimpleNamespace) -> None:
     run = proposed_run(policy.world)
     page = client_of(policy).get(reverse("policy:priority_adopt", args=[policy.cycle.pk]), {"run": run.pk})

@@ -1,12 +1,13 @@
 """Formatting of explanations in templates: numbers in the viewer's locale, signed moves, shares,
-and "unknown" never shown as zero."""
+formulas, and "unknown" never shown as zero."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -59,3 +60,28 @@ def raw(value: float | None) -> str:
     if value is None:
         return _("unknown")
     return _format(value, 0 if float(value).is_integer() else 3)
+
+
+#: A composite formula's tokens that change with the locale: names (kept, even with digits in
+#: them), numeric literals and argument commas.
+_FORMULA_TOKEN = re.compile(
+    r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(?P<comma>,)"
+)
+
+
+@register.filter
+def formula(text: str) -> str:
+    """A composite formula (as declared, or with the values put in) with its numbers in the viewer's
+    locale, digits as written. Where the decimal separator is a comma the arguments are separated by
+    semicolons, as spreadsheets do: `weighted(a, 0.35, b, 0.65)` reads `weighted(a; 0,35; b; 0,65)`.
+    Display only: the stored definition, its hash and the API keep the methodology's notation."""
+    comma_decimal = get_format("DECIMAL_SEPARATOR") == ","
+
+    def localise(token: re.Match[str]) -> str:
+        if token["number"]:
+            return number_format(Decimal(token["number"]))
+        if token["comma"]:
+            return ";" if comma_decimal else ","
+        return token[0]
+
+    return _FORMULA_TOKEN.sub(localise, str(text))
