@@ -237,6 +237,16 @@ def test_a_services_error_without_a_field_becomes_a_400_without_one() -> None:
     assert body["detail"] == closed
 
 
+def test_a_records_own_error_from_full_clean_names_no_field() -> None:
+    """`full_clean()` files errors of the whole record (a constraint over several fields) under
+    Django's "__all__": a client gets them without a field, as DRF's own non-field errors."""
+    taken = "A KPI with this code already exists for this action."
+    response = _problem_for(DjangoValidationError({"__all__": [taken], "unit": ["Choose a unit."]}))
+    body = json.loads(response.content)
+    assert body["errors"] == [{"field": "", "message": taken}, {"field": "unit", "message": "Choose a unit."}]
+    assert body["detail"] == f"{taken}; unit: Choose a unit."
+
+
 def test_a_services_refusal_becomes_a_403_that_says_why() -> None:
     response = _problem_for(DjangoPermissionDenied("Only the secretariat records lessons."))
     assert response.status_code == 403

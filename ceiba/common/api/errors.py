@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -29,13 +29,17 @@ TITLES = {
 }
 
 
+#: The keys under which DRF and Django's `full_clean()` put errors of the whole record: no field.
+NON_FIELD_KEYS = frozenset({"non_field_errors", NON_FIELD_ERRORS})
+
+
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     """Turn DRF's nested error detail into a list of {field, message} a client can show."""
     if isinstance(detail, dict):
         items: list[dict[str, str]] = []
         for key, value in detail.items():
             name = f"{prefix}.{key}" if prefix else str(key)
-            items.extend(_flatten(value, "" if key == "non_field_errors" else name))
+            items.extend(_flatten(value, "" if key in NON_FIELD_KEYS else name))
         return items
     if isinstance(detail, list):
         items = []
