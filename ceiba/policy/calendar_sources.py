@@ -1,7 +1,7 @@
 """Dated events of the policy cycle in the iCalendar feed (`/policy/calendar.ics`), besides meetings:
-operational actions' end dates and their next progress report due dates (for the committee's
-members), and recommendations' deadlines (per the viewer's access). Every source reads through the
-access policy; see committee_calendar.register_calendar_source."""
+operational actions' end dates (for the committee's members) and their next progress report due
+dates (for their leaders and the secretariat), and recommendations' deadlines (per the viewer's
+access). Every source reads through the access policy; see committee_calendar.register_calendar_source."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ceiba.common.access import Action, principal_for, restrict
+from ceiba.common.access import Action, is_secretariat, principal_for, restrict
 
 from . import progress_services
 from .choices import ActionStatus
@@ -30,17 +30,18 @@ def _one_day(day: dt.date) -> dt.date:
 
 
 def action_events(user: Any, base_url: str) -> Iterable[CalendarEvent]:
-    """For members: the end date of each operational action they may see, and its next progress
-    report due date."""
-    if not is_member(principal_for(user)):
+    """For members: the end date of each operational action they may see. Its next progress report
+    due date goes to whom reports on it (its leaders, as the deadline notifications do) and to the
+    secretariat, who follows every report up; other members would only get noise."""
+    principal = principal_for(user)
+    if not is_member(principal):
         return []
     today = timezone.localdate()
-    actions = progress_services.with_latest_report(
-        restrict(OperationalAction, user, Action.VIEW)
-        .exclude(status__in=CLOSED_ACTION_STATUSES)
-        .select_related("plan")
-        .order_by("ends_on", "pk")
-    )
+    visible = restrict(OperationalAction, user, Action.VIEW).exclude(status__in=CLOSED_ACTION_STATUSES)
+    reported: set[int] | None = None  # None: every visible action's due dates (the secretariat)
+    if not is_secretariat(principal):
+        reported = set(visible.filter(progress_services.led_actions_q(user)).values_list("pk", flat=True))
+    actions = progress_services.with_latest_report(visible.select_related("plan").order_by("ends_on", "pk"))
     events: list[CalendarEvent] = []
     for action in actions:
         url = base_url + reverse("policy:action_detail", args=[action.pk])
@@ -55,6 +56,8 @@ def action_events(user: Any, base_url: str) -> Iterable[CalendarEvent]:
                 stamp=action.updated_at,
             )
         )
+        if reported is not None and action.pk not in reported:
+            continue
         due = progress_services.action_schedule(action, today, action.latest_period_end).next_due
         if due is not None:
             events.append(

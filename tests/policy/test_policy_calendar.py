@@ -1,5 +1,6 @@
-"""The calendar feed carries, besides meetings, action end dates and progress report due dates for
-members, and recommendation deadlines for whoever may read the recommendation."""
+"""The calendar feed carries, besides meetings, action end dates for members, progress report due
+dates for the actions' leaders and the secretariat, and recommendation deadlines for whoever may read
+the recommendation."""
 
 from __future__ import annotations
 
@@ -42,3 +43,19 @@ def test_anonymous_visitors_see_public_deadlines_only(
 def test_forum_participants_see_no_action_dates(policy: Any, persona_client: Callable[[str], Client]) -> None:
     body = feed(persona_client("forum_participant"))
     assert "UID:action-end-" not in body
+
+
+def test_progress_report_due_dates_reach_the_actions_leaders_and_the_secretariat_only(
+    policy: Any, persona_client: Callable[[str], Client]
+) -> None:
+    """Whoever may see an action sees when it ends; only who reports on it (its leading agency, or
+    the leading state when no agency leads) and the secretariat, who follows every report up, get its
+    report due dates."""
+    ameripol_action = policy.actions[1]
+    due = f"UID:progress-due-{ameripol_action.pk}@"
+    assert due in feed(persona_client("action_participant"))  # AMERIPOL's action leader
+    assert due in feed(persona_client("secretariat_analyst"))
+    other = feed(persona_client("national_analyst@other_state"))
+    assert f"UID:action-end-{ameripol_action.pk}@" in other
+    assert "UID:progress-due-" not in other
+    assert f"UID:progress-due-{policy.actions[0].pk}@" not in feed(persona_client("action_participant"))
