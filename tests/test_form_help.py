@@ -60,6 +60,12 @@ class _Sample(forms.Form):
         label="States", choices=[("ARG", "Argentina"), ("BRA", "Brazil")], help_text=SELECT_SEVERAL
     )
     name = forms.CharField(label="Name", help_text="A name.")
+    areas = forms.MultipleChoiceField(
+        label="Crime areas",
+        choices=[("drugs", "Drugs"), ("arms", "Arms")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick every area.",
+    )
 
 
 @pytest.mark.parametrize("data", [None, {}], ids=["blank", "with errors"])
@@ -71,6 +77,12 @@ def test_the_shared_form_partial_renders_what_aria_describedby_names(data) -> No
     assert not dangling_descriptions(html)
     if data is not None:
         assert 'aria-describedby="id_name_helptext id_name_error"' in html and 'id="id_name_error"' in html
+    # A group of checkboxes is a fieldset named by its legend and described by its help (and errors).
+    described = "id_areas_helptext id_areas_error" if data is not None else "id_areas_helptext"
+    state = " has-error" if data is not None else ""
+    assert f'<fieldset class="field choice-group{state}" aria-describedby="{described}">' in html
+    assert "<legend>Crime areas" in html and '<small id="id_areas_helptext">Tick every area.</small>' in html
+    assert 'for="id_areas"' not in html  # no label pointing at an id no input has
 
 
 @pytest.mark.django_db
@@ -98,3 +110,16 @@ def test_form_pages_describe_their_lists_in_each_language(world, language, hint)
     # A refused form: the errors too are what the fields name.
     html = client.post(reverse("policy:recommendation_create"), {"title": ""}).content.decode()
     assert 'id="id_title_error"' in html and not dangling_descriptions(html)
+
+
+@pytest.mark.django_db
+def test_each_notification_kind_is_described_to_its_group_of_choices(world) -> None:
+    """The preferences page's choices are radio groups in fieldsets, which Django does not link to
+    their help text: the template does, on the fieldset."""
+    client = sign_in(Client(headers={"accept-language": "en"}), world.users["national_focal_point"])
+    html = client.get(reverse("core:notification_preferences")).content.decode()
+    groups = re.findall(
+        r'<fieldset class="field channel-choices[^"]*" aria-describedby="([^"\s]+)_helptext">', html
+    )
+    assert groups and not dangling_descriptions(html)
+    assert all(f'<small id="{name}_helptext">' in html for name in groups)

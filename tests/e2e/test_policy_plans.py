@@ -57,6 +57,12 @@ def test_the_secretariat_adopts_a_priority_and_plans_an_action_with_a_kpi(
     assert "recommended priority no. " in section.inner_text()
 
     section.get_by_role("link", name="Write the strategic plan").click()
+    page.wait_for_load_state("load")
+    # The horizontal goals are a group of checkboxes: a fieldset named by its legend.
+    goals = page.locator("fieldset.choice-group")
+    assert goals.locator("legend").inner_text().startswith("Horizontal goals")
+    assert goals.locator("input[type=checkbox]").count() >= 1
+    shoot(page, "policy-strategic-plan-form-en")
     page.fill("[name=title]", "Strategic plan against cocaine trafficking 2030–2033")
     page.fill("[name=summary]", "Dismantle the networks that move cocaine by sea (synthetic).")
     page.locator("main form button[type=submit]").click()
