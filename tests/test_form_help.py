@@ -123,3 +123,19 @@ def test_each_notification_kind_is_described_to_its_group_of_choices(world) -> N
     )
     assert groups and not dangling_descriptions(html)
     assert all(f'<small id="{name}_helptext">' in html for name in groups)
+
+
+@pytest.mark.django_db
+def test_the_threat_report_form_renders_its_fields_with_the_shared_field_partial(world) -> None:
+    """The report form groups its fields in sections of its own but renders each field with
+    `includes/form_field.html`: its subregions and enablers are described groups too."""
+    from tests.documentation.factories import contribution_for, open_cycle
+
+    contribution = contribution_for(world, open_cycle(world), "ARG")
+    client = sign_in(Client(headers={"accept-language": "en"}), world.users["national_analyst"])
+    url = reverse("documentation:report_create", args=[contribution.pk])
+    for html in (client.get(url).content.decode(), client.post(url, {"title": ""}).content.decode()):
+        legends = re.findall(r'<fieldset class="field choice-group[^"]*"[^>]*>\s*<legend>([^<*]+)', html)
+        assert {"Subregions", "Enablers"} <= {legend.strip() for legend in legends}
+        assert not dangling_descriptions(html)
+    assert 'id="id_title_error"' in html
