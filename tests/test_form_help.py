@@ -85,8 +85,8 @@ def test_the_shared_form_partial_renders_what_aria_describedby_names(data) -> No
     assert 'for="id_areas"' not in html  # no label pointing at an id no input has
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(
+#: The select-several hint as each language's readers see it (pytest parameters: language, hint).
+HINT_IN_EACH_LANGUAGE = pytest.mark.parametrize(
     ("language", "hint"),
     [
         ("es", "Mantenga presionada la tecla Ctrl (⌘ en Mac) para seleccionar varios."),
@@ -95,6 +95,10 @@ def test_the_shared_form_partial_renders_what_aria_describedby_names(data) -> No
         ("en", "Hold Ctrl (⌘ on a Mac) to select several."),
     ],
 )
+
+
+@pytest.mark.django_db
+@HINT_IN_EACH_LANGUAGE
 def test_form_pages_describe_their_lists_in_each_language(world, language, hint) -> None:
     client = sign_in(Client(headers={"accept-language": language}), world.users["secretariat_admin"])
     for url, field in [

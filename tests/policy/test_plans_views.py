@@ -20,6 +20,7 @@ from ceiba.policy.choices import KpiUnit, PriorityOrigin
 from ceiba.policy.models import HorizontalGoal, OperationalAction, Priority
 
 from ..conftest import sign_in
+from ..test_form_help import HINT_IN_EACH_LANGUAGE
 from .plans_factories import handed_over_run, proposed_run
 
 pytestmark = pytest.mark.django_db
@@ -153,15 +154,7 @@ def test_adopting_priorities_from_the_page(policy: SimpleNamespace) -> None:
     )
 
 
-@pytest.mark.parametrize(
-    ("language", "hint"),
-    [
-        ("es", "Mantenga presionada la tecla Ctrl (⌘ en Mac) para seleccionar varios."),
-        ("pt", "Mantenha Ctrl (⌘ no Mac) pressionado para selecionar vários."),
-        ("fr", "Maintenez la touche Ctrl (⌘ sur Mac) enfoncée pour en sélectionner plusieurs."),
-        ("en", "Hold Ctrl (⌘ on a Mac) to select several."),
-    ],
-)
+@HINT_IN_EACH_LANGUAGE
 def test_the_co_drivers_list_says_how_to_select_several(policy: SimpleNamespace, language, hint) -> None:
     run = handed_over_run(policy.world)
     field = f"id_r{run.priorities.first().pk}_co_drivers"
