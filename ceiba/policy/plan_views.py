@@ -88,15 +88,22 @@ def _for_editor(request: HttpRequest, source: type[M] | QuerySet[M], pk: int) ->
     return obj
 
 
-def _save(request: HttpRequest, form: Any, write: Callable[[], Any], done: str) -> Any:
-    """Call a service for a valid form; its errors land on the form, a stale edit as a message."""
+def _save(
+    request: HttpRequest, form: Any, write: Callable[[], Any], done: str, record: models.Model | None = None
+) -> Any:
+    """Call a service for a valid form; its errors land on the form, a stale edit as a message. When
+    the service refuses an edit of `record`, the record is read again: the service applied the typed
+    values to it before refusing, and the page's heading and links show the record as stored (the
+    form keeps what was typed)."""
     try:
         result = write()
-    except StaleEdit as error:
-        form.add_error(None, str(error))
-        return None
-    except ValidationError as error:
-        apply_errors(form, error)
+    except (StaleEdit, ValidationError) as error:
+        if isinstance(error, StaleEdit):
+            form.add_error(None, str(error))
+        else:
+            apply_errors(form, error)
+        if record is not None:
+            record.refresh_from_db()
         return None
     messages.success(request, done)
     return result
@@ -176,6 +183,7 @@ def cycle_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, cycle=cycle, expected_version=_version(form), **values
             ),
             _("The cycle is saved."),
+            record=cycle,
         )
         if saved is not None:
             return redirect("policy:cycle_detail", pk=cycle.pk)
@@ -325,6 +333,7 @@ def priority_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **values,
             ),
             _("The priority is saved."),
+            record=priority,
         )
         if saved is not None:
             return redirect("policy:cycle_detail", pk=priority.cycle_id)
@@ -376,6 +385,7 @@ def strategic_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, plan=plan, expected_version=_version(form), **values
             ),
             _("The strategic plan is saved."),
+            record=plan,
         )
         if saved is not None:
             return redirect(f"{plan_url(plan.priority)}#priority-{plan.priority_id}")
@@ -417,6 +427,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, goal=goal, expected_version=_version(form), **values
             ),
             _("The goal is saved."),
+            record=goal,
         )
         if saved is not None:
             return redirect(f"{plan_url(goal.plan.priority)}#priority-{goal.plan.priority_id}")
@@ -471,6 +482,7 @@ def horizontal_goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, goal=goal, expected_version=_version(form), **values
             ),
             _("The horizontal goal is saved."),
+            record=goal,
         )
         if saved is not None:
             return redirect("policy:horizontal_goals")
@@ -553,6 +565,7 @@ def action_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, plan=plan, expected_version=_version(form), **values
             ),
             _("The operational action plan is saved."),
+            record=plan,
         )
         if saved is not None:
             return redirect("policy:action_plan_detail", pk=plan.pk)
@@ -621,6 +634,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, action=action, expected_version=_version(form), **values
             ),
             _("The action is saved."),
+            record=action,
         )
         if saved is not None:
             return redirect("policy:action_detail", pk=action.pk)

@@ -137,6 +137,8 @@ def test_a_stale_edit_on_the_page_is_refused_and_keeps_what_was_typed(
     page = response.content.decode()
     assert STALE in page
     assert f'value="{MINE}"' in page
+    # Only the form shows what was typed: the heading and links show the record as stored.
+    assert page.count(MINE) == 1
     stored = _stored(obj)
     assert getattr(stored, record.field) == THEIRS
     assert stored.lock_version == started_from + 1

@@ -198,7 +198,7 @@ def test_a_stale_action_edit_on_the_page_is_refused_and_nothing_overwritten(poli
         url,
         {
             "lock_version": version,
-            "code": action.code,
+            "code": "TC-MINE",
             "title": "Mine",
             "leader_state": policy.world.arg.pk,
             "leader_organisation": policy.world.arg_police.pk,
@@ -210,8 +210,11 @@ def test_a_stale_action_edit_on_the_page_is_refused_and_nothing_overwritten(poli
         },
     )
     assert response.status_code == 400
-    assert "Somebody else saved this record" in response.content.decode()
+    page = response.content.decode()
+    assert "Somebody else saved this record" in page
     assert OperationalAction.objects.get(pk=action.pk).title == "Theirs"
+    # The heading names the action as stored; only the form keeps the typed code.
+    assert f"Edit action {action.code}</h1>" in page and page.count("TC-MINE") == 1
 
 
 def test_an_action_ending_before_it_starts_is_refused_on_the_page(policy: SimpleNamespace) -> None:
