@@ -335,6 +335,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.meeting_update(actor=request.user, meeting=meeting, expected_version=version, **data)
         except (ValidationError, StaleEdit) as error:
             _apply_error(form, error)
+            meeting.refresh_from_db()  # the service applied the typed values before refusing them
         else:
             messages.success(request, _("The meeting was saved."))
             return redirect("policy:meeting_detail", pk=meeting.pk)

@@ -178,10 +178,12 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except StaleEdit as error:
             form.add_error(None, str(error))
+            report.refresh_from_db()  # the service applied the typed values before refusing them
         except ValidationError as error:
             for name, errors in error.message_dict.items():
                 for message in errors:
                     form.add_error(name if name in form.fields else None, message)
+            report.refresh_from_db()
         else:
             messages.success(request, _("Progress report corrected."))
             return redirect(reverse("policy:progress_report_detail", args=[report.pk]))

@@ -186,7 +186,10 @@ def test_a_stale_edit_of_a_meeting_is_refused_with_a_clear_form_error(policy, pe
     data.pop("committee")
     response = signed_in(persona_client).post(reverse("policy:meeting_edit", args=[meeting.pk]), data)
     assert response.status_code == 400
-    assert "Somebody else saved this record" in response.content.decode()
+    page = response.content.decode()
+    assert "Somebody else saved this record" in page
+    # The page's title is the meeting's as stored; only the form keeps the typed one.
+    assert "<h1>Changed first</h1>" in page and page.count("Changed second") == 1
     meeting.refresh_from_db()
     assert meeting.title == "Changed first"
 
