@@ -235,6 +235,7 @@ def entity_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     networks = restrict(CriminalNetwork, request.user, Action.VIEW).filter(
         originator_state_id=record.contribution.state_id
     )
+    heading = _("Edit: %(title)s") % {"title": str(record)}  # the record as stored, whatever is typed
     initial = {"schema": record.schema, "properties": properties_text(record), "network": record.network_id}
     form = EntityRecordEditForm(request.POST or None, networks=networks, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -252,7 +253,7 @@ def entity_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect(cancel)
-    return _form_page(request, form, _("Edit: %(title)s") % {"title": str(record)}, cancel)
+    return _form_page(request, form, heading, cancel)
 
 
 @members_only

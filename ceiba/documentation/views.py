@@ -351,6 +351,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("This contribution has been submitted: its reports can no longer be edited.")
         )
         return redirect(cancel)
+    # Named before the form binds: a model form applies what was typed to its instance.
+    heading = _("Edit: %(title)s") % {"title": report.title}
     initial = {
         "shared_with_states": list(report.shared_with_states.all()),
         "shared_with_organisations": list(report.shared_with_organisations.all()),
@@ -374,7 +376,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("documentation:report_detail", pk=report.pk)
-    return _report_form_page(request, form, routes, _("Edit: %(title)s") % {"title": report.title}, cancel)
+    return _report_form_page(request, form, routes, heading, cancel)
 
 
 def dissemination_page(
@@ -515,6 +517,8 @@ def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("This contribution has been submitted: its network profiles can no longer be edited.")
         )
         return redirect(cancel)
+    # Named before the form binds: a model form applies what was typed to its instance.
+    heading = _("Edit: %(title)s") % {"title": network.alias}
     initial = {
         "shared_with_states": list(network.shared_with_states.all()),
         "shared_with_organisations": list(network.shared_with_organisations.all()),
@@ -539,6 +543,4 @@ def network_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Changes saved."))
             return redirect("documentation:network_detail", pk=network.pk)
-    return _network_form_page(
-        request, form, indicators, _("Edit: %(title)s") % {"title": network.alias}, cancel
-    )
+    return _network_form_page(request, form, indicators, heading, cancel)

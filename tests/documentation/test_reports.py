@@ -160,3 +160,19 @@ def test_list_query_counts_do_not_grow_with_rows(
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(reverse(url_name)).status_code == 200
     assert len(few.captured_queries) <= 16
+
+
+def test_a_refused_edit_keeps_the_typed_title_in_the_form_and_the_stored_one_in_the_heading(
+    world, persona_client
+) -> None:
+    report = report_in(
+        world, contribution_for(world, open_cycle(world), "ARG"), title="Stored title (synthetic)"
+    )
+    page = (
+        persona_client("national_analyst")
+        .post(reverse("documentation:report_edit", args=[report.pk]), {"title": "Typed title (synthetic)"})
+        .content.decode()
+    )
+    assert "Edit: Stored title (synthetic)" in page
+    assert page.count("Typed title (synthetic)") == 1  # the form's field only
+    assert ThreatReport.objects.get(pk=report.pk).title == "Stored title (synthetic)"
