@@ -38,6 +38,19 @@ def stored_area_score(run, code: str, level: str = "region", place: str = "regio
     return level_results["score"][run.results["areas"].index(code)][level_results["places"].index(place)]
 
 
+def formula_terms(run, key: str) -> list[tuple[float, float]]:
+    """(weight, normalised value) of each indicator known for the network, in the methodology's order:
+    the terms its explanation's formula writes."""
+    methodology = run.methodology.parsed()
+    scores = next(n["scores"] for n in run.inputs["networks"] if n["key"] == key)
+    span = methodology.scale_max - methodology.scale_min
+    return [
+        (indicator.weight, (scores[indicator.code] - methodology.scale_min) / span)
+        for indicator in methodology.actor_indicators
+        if scores.get(indicator.code) is not None
+    ]
+
+
 def network_with_unknowns(run) -> str:
     """A counted network with at least one unknown indicator."""
     indicators = len(run.methodology.parsed().actor_indicators)
@@ -70,13 +83,8 @@ def test_the_network_page_shows_the_stored_numbers_and_the_formula_with_its_valu
     assert reverse("documentation:network_detail", args=[run.inputs["records"][key]["pk"]]) in html
     assert run.inputs["records"][key]["grading"] in html
     # The formula: each known indicator as weight × normalised value, then the result.
-    methodology = run.methodology.parsed()
-    scores = next(n["scores"] for n in run.inputs["networks"] if n["key"] == key)
-    for indicator in methodology.actor_indicators:
-        level = scores.get(indicator.code)
-        if level is not None:
-            normalised = (level - methodology.scale_min) / (methodology.scale_max - methodology.scale_min)
-            assert f"{indicator.weight:.2f} × {normalised:.3f}" in html
+    for weight, normalised in formula_terms(run, key):
+        assert f"{weight:.2f} × {normalised:.3f}" in html
     assert f"= <strong data-score>{stored['score']:.3f}</strong>" in html
     # Unknown indicators are listed as unknown, never as zero.
     assert "Unknown: left out, not counted as zero" in html
@@ -405,14 +413,8 @@ def test_the_network_formula_writes_its_weights_in_the_language(assessment, lang
         .get(network_url(run, key))
         .content.decode()
     )
-    methodology = run.methodology.parsed()
-    scores = next(n["scores"] for n in run.inputs["networks"] if n["key"] == key)
-    for indicator in methodology.actor_indicators:
-        level = scores.get(indicator.code)
-        if level is not None:
-            normalised = (level - methodology.scale_min) / (methodology.scale_max - methodology.scale_min)
-            term = f"{indicator.weight:.2f} × {normalised:.3f}".replace(".", separator)
-            assert term in html
+    for weight, normalised in formula_terms(run, key):
+        assert f"{weight:.2f} × {normalised:.3f}".replace(".", separator) in html
     assert f"= <strong data-score>{stored['score']:.3f}</strong>".replace(".", separator) in html
 
 

@@ -57,17 +57,7 @@ def _lock_version() -> serializers.IntegerField:
 class PolicyCycleSerializer(serializers.ModelSerializer):
     class Meta:
         model = PolicyCycle
-        fields = [
-            "id",
-            "committee",
-            "name",
-            "starts_on",
-            "ends_on",
-            "status",
-            "assessment_run",
-            "previous",
-            "lock_version",
-        ]
+        fields = ["id", "committee", *services.CYCLE_FIELDS, "lock_version"]
         read_only_fields = fields
 
 
@@ -241,16 +231,7 @@ class PolicyCycleInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyCycle
-        fields = [
-            "committee",
-            "name",
-            "starts_on",
-            "ends_on",
-            "status",
-            "assessment_run",
-            "previous",
-            "lock_version",
-        ]
+        fields = ["committee", *services.CYCLE_FIELDS, "lock_version"]
 
 
 class PolicyPriorityInputSerializer(serializers.ModelSerializer):
